@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"newsroom/accounts"
+	"newsroom/authz"
+	"newsroom/blob"
+	"newsroom/blob/local"
+	"newsroom/blob/s3"
+	"newsroom/editorial"
+	"newsroom/store"
+)
+
+// app is the wired application: the database, the object store and the
+// services, built from a Config.
+type app struct {
+	log       *slog.Logger
+	db        *store.DB
+	blob      blob.Store
+	policy    *authz.Policy
+	accounts  *accounts.Service
+	editorial *editorial.Service
+}
+
+// openApp connects to the database (and the object store when withStorage)
+// and builds the services.
+func openApp(ctx context.Context, c *Config, acfg accounts.Config, withStorage bool, log *slog.Logger) (*app, error) {
+	db, err := store.Open(ctx, c.DatabaseURL, log)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{log: log, db: db}
+	if withStorage {
+		if a.blob, err = openStorage(ctx, c); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	if a.policy, err = authz.New(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.accounts, err = accounts.New(db, a.policy, acfg, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.editorial = editorial.New(db, a.policy, log)
+	return a, nil
+}
+
+// openStorage picks the object store the configuration names.
+func openStorage(ctx context.Context, c *Config) (blob.Store, error) {
+	switch c.Storage {
+	case "s3":
+		s, err := s3.New(ctx, c.S3)
+		if err != nil {
+			return nil, fmt.Errorf("object store: %w", err)
+		}
+		return s, nil
+	default:
+		s, err := local.New(c.StorageDir)
+		if err != nil {
+			return nil, fmt.Errorf("local media directory: %w", err)
+		}
+		return s, nil
+	}
+}
+
+func (a *app) close() { a.db.Close() }
+
+// migrate applies pending migrations, printing each one.
+func (a *app) migrate(ctx context.Context, out io.Writer) error {
+	current, latest, err := a.db.SchemaStatus(ctx)
+	if err != nil {
+		return err
+	}
+	if current == latest {
+		fmt.Fprintf(out, "database schema is up to date (version %d)\n", current)
+		return nil
+	}
+	fmt.Fprintf(out, "migrating %s database from version %d to %d\n", a.db.Dialect(), current, latest)
+	return a.db.Migrate(ctx, func(r store.MigrationResult) {
+		fmt.Fprintf(out, "  applied %s in %s\n", r.Name, r.Duration.Round(1e6))
+	})
+}

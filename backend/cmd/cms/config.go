@@ -1,0 +1,218 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsroom/blob/s3"
+)
+
+// Config is every setting of `cms`, from flags whose defaults come from the
+// CMS_* environment. Packages receive plain values taken from it.
+type Config struct {
+	DatabaseURL string
+	LogLevel    string
+	LogFormat   string
+
+	HTTPAddr        string
+	AdminOrigins    string
+	TrustedProxies  string
+	MaxBodyBytes    int64
+	AutoMigrate     bool
+	SessionTTL      time.Duration
+	ShutdownDrain   time.Duration
+	ShutdownTimeout time.Duration
+
+	Storage    string // local or s3
+	StorageDir string
+	S3         s3.Config
+	// S3PublicURL is the public base URL (a CDN) that media URLs start with.
+	S3PublicURL string
+
+	BootstrapEmail    string
+	BootstrapPassword secret
+}
+
+// secret is a setting that must never be logged.
+type secret string
+
+func (secret) String() string   { return "***" }
+func (secret) LogValue() slog.Value { return slog.StringValue("***") }
+
+func env(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok {
+		return v
+	}
+	return def
+}
+
+// envBool, envInt and envDuration read typed defaults; a malformed value is
+// reported by validate through the errs list rather than silently ignored.
+type envReader struct{ errs []string }
+
+func (e *envReader) bool(key string, def bool) bool {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Sprintf("%s=%q is not true or false", key, v))
+		return def
+	}
+	return b
+}
+
+func (e *envReader) int64(key string, def int64) int64 {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Sprintf("%s=%q is not a whole number", key, v))
+		return def
+	}
+	return n
+}
+
+func (e *envReader) duration(key string, def time.Duration) time.Duration {
+	v, ok := os.LookupEnv(key)
+	if !ok || v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.errs = append(e.errs, fmt.Sprintf("%s=%q is not a duration like 30s or 12h", key, v))
+		return def
+	}
+	return d
+}
+
+// commonFlags registers the settings every subcommand shares.
+func commonFlags(fs *flag.FlagSet, c *Config, e *envReader) {
+	fs.StringVar(&c.DatabaseURL, "database-url", env("CMS_DATABASE_URL", "sqlite:data/cms.db"),
+		"database: postgres://user:pass@host:5432/db or sqlite:PATH (env CMS_DATABASE_URL)")
+	fs.StringVar(&c.LogLevel, "log-level", env("CMS_LOG_LEVEL", "info"), "debug, info, warn or error (env CMS_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", env("CMS_LOG_FORMAT", "json"), "json or text (env CMS_LOG_FORMAT)")
+}
+
+// storageFlags registers the object-store settings.
+func storageFlags(fs *flag.FlagSet, c *Config, e *envReader) {
+	fs.StringVar(&c.Storage, "storage", env("CMS_STORAGE", "local"), "where images are stored: local or s3 (env CMS_STORAGE)")
+	fs.StringVar(&c.StorageDir, "storage-dir", env("CMS_STORAGE_DIR", "data/media"), "directory of the local store (env CMS_STORAGE_DIR)")
+	fs.StringVar(&c.S3.Endpoint, "s3-endpoint", env("CMS_S3_ENDPOINT", ""), "S3 server as host:port, no scheme (env CMS_S3_ENDPOINT)")
+	fs.StringVar(&c.S3.Region, "s3-region", env("CMS_S3_REGION", ""), "S3 region (env CMS_S3_REGION)")
+	fs.StringVar(&c.S3.Bucket, "s3-bucket", env("CMS_S3_BUCKET", ""), "S3 bucket, created when missing (env CMS_S3_BUCKET)")
+	fs.StringVar(&c.S3.AccessKey, "s3-access-key", env("CMS_S3_ACCESS_KEY", ""), "S3 access key (env CMS_S3_ACCESS_KEY)")
+	// The secret key is read from the environment only: flags show in `ps`.
+	c.S3.SecretKey = env("CMS_S3_SECRET_KEY", "")
+	fs.BoolVar(&c.S3.UseTLS, "s3-tls", e.bool("CMS_S3_USE_TLS", true), "use https to reach S3 (env CMS_S3_USE_TLS)")
+	fs.BoolVar(&c.S3.PathStyle, "s3-path-style", e.bool("CMS_S3_PATH_STYLE", false), "path-style bucket addressing, as MinIO needs (env CMS_S3_PATH_STYLE)")
+	fs.StringVar(&c.S3PublicURL, "s3-public-url", env("CMS_S3_PUBLIC_URL", ""), "public base URL of the media, e.g. a CDN (env CMS_S3_PUBLIC_URL)")
+}
+
+// serveFlags registers the settings of `cms serve`.
+func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
+	fs.StringVar(&c.HTTPAddr, "http-addr", env("CMS_HTTP_ADDR", ":8080"), "address to listen on (env CMS_HTTP_ADDR)")
+	fs.StringVar(&c.AdminOrigins, "admin-origin", env("CMS_ADMIN_ORIGIN", ""), "comma-separated browser origins of the admin UI allowed by CORS, e.g. https://admin.example.com (env CMS_ADMIN_ORIGIN)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("CMS_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed (env CMS_TRUSTED_PROXIES)")
+	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", e.int64("CMS_MAX_BODY_BYTES", 1<<20), "largest JSON request body in bytes (env CMS_MAX_BODY_BYTES)")
+	fs.BoolVar(&c.AutoMigrate, "migrate", e.bool("CMS_AUTO_MIGRATE", true), "apply pending migrations at start (env CMS_AUTO_MIGRATE)")
+	fs.DurationVar(&c.SessionTTL, "session-ttl", e.duration("CMS_SESSION_TTL", 12*time.Hour), "how long a sign-in lasts (env CMS_SESSION_TTL)")
+	fs.DurationVar(&c.ShutdownDrain, "shutdown-drain", e.duration("CMS_SHUTDOWN_DRAIN", 0), "on stop, how long to answer not-ready before closing, so load balancers notice (env CMS_SHUTDOWN_DRAIN)")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", e.duration("CMS_SHUTDOWN_TIMEOUT", 20*time.Second), "on stop, how long in-flight requests may take (env CMS_SHUTDOWN_TIMEOUT)")
+	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", env("CMS_BOOTSTRAP_ADMIN_EMAIL", ""), "create this admin when no user exists; the password comes from CMS_BOOTSTRAP_ADMIN_PASSWORD (env CMS_BOOTSTRAP_ADMIN_EMAIL)")
+	c.BootstrapPassword = secret(env("CMS_BOOTSTRAP_ADMIN_PASSWORD", ""))
+}
+
+// validate checks the settings and says what to set for each problem.
+func (c *Config) validate(e *envReader, serve, storage bool) error {
+	errs := append([]string(nil), e.errs...)
+	if c.DatabaseURL == "" {
+		errs = append(errs, "CMS_DATABASE_URL (--database-url) is empty; use postgres://... or sqlite:PATH")
+	}
+	if !oneOf(c.LogLevel, "debug", "info", "warn", "error") {
+		errs = append(errs, fmt.Sprintf("CMS_LOG_LEVEL (--log-level) %q must be debug, info, warn or error", c.LogLevel))
+	}
+	if !oneOf(c.LogFormat, "json", "text") {
+		errs = append(errs, fmt.Sprintf("CMS_LOG_FORMAT (--log-format) %q must be json or text", c.LogFormat))
+	}
+	if storage {
+		switch c.Storage {
+		case "local":
+			if c.StorageDir == "" {
+				errs = append(errs, "CMS_STORAGE_DIR (--storage-dir) is empty")
+			}
+		case "s3":
+			for _, p := range []struct{ v, name string }{{c.S3.Endpoint, "CMS_S3_ENDPOINT"}, {c.S3.Bucket, "CMS_S3_BUCKET"}, {c.S3.AccessKey, "CMS_S3_ACCESS_KEY"}, {c.S3.SecretKey, "CMS_S3_SECRET_KEY"}} {
+				if p.v == "" {
+					errs = append(errs, p.name+" must be set when CMS_STORAGE=s3")
+				}
+			}
+			if strings.Contains(c.S3.Endpoint, "://") {
+				errs = append(errs, "CMS_S3_ENDPOINT must be host:port without http:// or https:// (set CMS_S3_USE_TLS for https)")
+			}
+		default:
+			errs = append(errs, fmt.Sprintf("CMS_STORAGE (--storage) %q must be local or s3", c.Storage))
+		}
+		if c.S3PublicURL != "" {
+			if u, err := url.Parse(c.S3PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				errs = append(errs, fmt.Sprintf("CMS_S3_PUBLIC_URL %q must be an absolute http(s) URL", c.S3PublicURL))
+			}
+		}
+	}
+	if serve {
+		if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
+			errs = append(errs, fmt.Sprintf("CMS_HTTP_ADDR (--http-addr) %q must be host:port or :port, e.g. :8080", c.HTTPAddr))
+		}
+		for _, o := range splitList(c.AdminOrigins) {
+			if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				errs = append(errs, fmt.Sprintf("CMS_ADMIN_ORIGIN entry %q must be an origin like https://admin.example.com", o))
+			}
+		}
+		if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 1<<30 {
+			errs = append(errs, "CMS_MAX_BODY_BYTES (--max-body-bytes) must be between 1024 and 1073741824")
+		}
+		if c.SessionTTL < time.Minute || c.SessionTTL > 90*24*time.Hour {
+			errs = append(errs, "CMS_SESSION_TTL (--session-ttl) must be between 1m and 2160h")
+		}
+		if c.ShutdownDrain < 0 || c.ShutdownTimeout < 0 {
+			errs = append(errs, "CMS_SHUTDOWN_DRAIN and CMS_SHUTDOWN_TIMEOUT must not be negative")
+		}
+		if (c.BootstrapEmail == "") != (c.BootstrapPassword == "") {
+			errs = append(errs, "set both CMS_BOOTSTRAP_ADMIN_EMAIL and CMS_BOOTSTRAP_ADMIN_PASSWORD, or neither")
+		}
+	}
+	if len(errs) > 0 {
+		return errors.New("invalid configuration:\n  - " + strings.Join(errs, "\n  - "))
+	}
+	return nil
+}
+
+func oneOf(v string, options ...string) bool {
+	for _, o := range options {
+		if v == o {
+			return true
+		}
+	}
+	return false
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, strings.TrimSuffix(p, "/"))
+		}
+	}
+	return out
+}

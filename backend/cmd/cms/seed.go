@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+
+	"newsroom/accounts"
+	"newsroom/demo"
+)
+
+func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	e := &envReader{}
+	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\nand one user per role) into the database, migrating it first. Running it\nagain leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
+	commonFlags(fs, &c, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := c.validate(e, false, false); err != nil {
+		return err
+	}
+	password := os.Getenv("CMS_DEMO_PASSWORD")
+	if password == "" {
+		b := make([]byte, 12)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		password = base64.RawURLEncoding.EncodeToString(b)
+	}
+	a, err := openApp(ctx, &c, accounts.DefaultConfig(), false, newLogger(&c, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.migrate(ctx, stdout); err != nil {
+		return err
+	}
+	if err := demo.Seed(ctx, a.accounts, a.editorial, password, stdout); err != nil {
+		return describe(err)
+	}
+	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")
+	for _, u := range demo.Users {
+		fmt.Fprintf(stdout, "  %-28s %-10s password: %s\n", u.Email, u.Role, password)
+	}
+	return nil
+}

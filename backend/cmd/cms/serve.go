@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+
+	"newsroom/accounts"
+	"newsroom/server"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	e := &envReader{}
+	fs := newFlagSet("serve [flags]", "Runs the HTTP server: the admin API under /api/admin/v1, /healthz, /readyz,\n/metrics and the OpenAPI document at /api/openapi.json. Stops gracefully on\nSIGINT or SIGTERM.", stderr)
+	commonFlags(fs, &c, e)
+	storageFlags(fs, &c, e)
+	serveFlags(fs, &c, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := c.validate(e, true, true); err != nil {
+		return err
+	}
+	log := newLogger(&c, stderr)
+	acfg := accounts.DefaultConfig()
+	acfg.SessionTTL = c.SessionTTL
+	a, err := openApp(ctx, &c, acfg, true, log)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if c.AutoMigrate {
+		if err := a.migrate(ctx, stdout); err != nil {
+			return err
+		}
+	} else if cur, latest, err := a.db.SchemaStatus(ctx); err != nil {
+		return err
+	} else if cur != latest {
+		return fmt.Errorf("the database schema is at version %d but this build needs %d; run `cms migrate` first", cur, latest)
+	}
+	if c.BootstrapEmail != "" {
+		created, err := a.accounts.Bootstrap(ctx, c.BootstrapEmail, string(c.BootstrapPassword))
+		if err != nil {
+			return err
+		}
+		if created {
+			log.Info("created the first admin", "email", c.BootstrapEmail)
+		}
+	}
+	srv, err := server.New(server.Config{
+		AdminOrigins:   splitList(c.AdminOrigins),
+		MaxBodyBytes:   c.MaxBodyBytes,
+		TrustedProxies: splitList(c.TrustedProxies),
+		Version:        version,
+	}, server.Deps{DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Log: log})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w (set CMS_HTTP_ADDR to a free address)", c.HTTPAddr, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "database", string(a.db.Dialect()), "storage", c.Storage, "version", version)
+	return srv.Run(ctx, ln, c.ShutdownDrain, c.ShutdownTimeout)
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	e := &envReader{}
+	fs := newFlagSet("migrate [flags]", "Applies every pending database migration (forward only) and exits.\nSafe to run from several replicas at once on PostgreSQL.", stderr)
+	commonFlags(fs, &c, e)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := c.validate(e, false, false); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, &c, accounts.DefaultConfig(), false, newLogger(&c, stderr))
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	return a.migrate(ctx, stdout)
+}

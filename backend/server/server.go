@@ -1,0 +1,180 @@
+// Package server builds the HTTP handler of `cms serve`: the middleware
+// chain, the admin API, health and readiness, metrics and the OpenAPI
+// document; and runs it with a graceful stop.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"newsroom/accounts"
+	"newsroom/blob"
+	"newsroom/editorial"
+	"newsroom/httpapi"
+	"newsroom/httpapi/admin"
+	"newsroom/store"
+)
+
+// Config holds the HTTP settings.
+type Config struct {
+	AdminOrigins   []string // browser origins allowed by CORS
+	MaxBodyBytes   int64    // JSON request bodies above this are 413
+	TrustedProxies []string // proxies whose X-Forwarded-For is believed
+	Version        string   // shown in the OpenAPI document
+}
+
+// Deps are what the server serves.
+type Deps struct {
+	DB        *store.DB
+	Blob      blob.Store
+	Accounts  *accounts.Service
+	Editorial *editorial.Service
+	Log       *slog.Logger
+}
+
+// Server is the HTTP face of the CMS.
+type Server struct {
+	engine   *gin.Engine
+	table    *httpapi.Table
+	deps     Deps
+	draining atomic.Bool
+	openapi  []byte
+}
+
+// New builds the handler with every route mounted.
+func New(cfg Config, d Deps) (*Server, error) {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.HandleMethodNotAllowed = true
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
+	e.ContextWithFallback = true
+	if err := e.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := httpapi.NewMetrics(reg)
+
+	e.Use(httpapi.WithRequestID(d.Log), httpapi.Recover(), httpapi.AccessLog(), metrics.Middleware(),
+		httpapi.SecurityHeaders(), httpapi.CORS(cfg.AdminOrigins), httpapi.LimitBody(cfg.MaxBodyBytes))
+	e.NoRoute(httpapi.NotFound)
+	e.NoMethod(httpapi.MethodNotAllowed)
+
+	s := &Server{engine: e, table: &httpapi.Table{}, deps: d}
+	root := e.Group("")
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/healthz", Tag: "operations",
+		Summary: "Liveness: the process answers", Response: health{}, Handler: s.healthz})
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/readyz", Tag: "operations",
+		Summary: "Readiness: the database and the object store answer, and the server is not draining", Response: health{}, Handler: s.readyz})
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/metrics", Tag: "operations",
+		Summary: "Prometheus metrics", Produces: "text/plain", Handler: gin.WrapH(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))})
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/api/openapi.json", Tag: "operations",
+		Summary: "This OpenAPI document", Produces: "application/json", Handler: s.openAPI})
+
+	h := &admin.Handler{Accounts: d.Accounts, Editorial: d.Editorial, Log: d.Log}
+	h.Mount(e.Group("/api/admin/v1"), s.table)
+
+	doc, err := json.Marshal(httpapi.OpenAPI(s.table.Routes(), "Newsroom CMS API", cfg.Version))
+	if err != nil {
+		return nil, err
+	}
+	s.openapi = doc
+	return s, nil
+}
+
+// Handler returns the HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Routes returns every route the server registered through its table.
+func (s *Server) Routes() []httpapi.Route { return s.table.Routes() }
+
+// EngineRoutes returns what the router actually serves, to check the OpenAPI
+// document against.
+func (s *Server) EngineRoutes() gin.RoutesInfo { return s.engine.Routes() }
+
+type health struct {
+	Status string            `json:"status"`
+	Checks map[string]string `json:"checks,omitempty"`
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusOK, health{Status: "ok"})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{"database": "ok", "storage": "ok"}
+	ready := true
+	if err := s.deps.DB.Ping(ctx); err != nil {
+		checks["database"] = "unreachable"
+		ready = false
+	}
+	if err := s.deps.Blob.Ping(ctx); err != nil {
+		checks["storage"] = "unreachable"
+		ready = false
+	}
+	if s.draining.Load() {
+		checks["server"] = "draining"
+		ready = false
+	}
+	if !ready {
+		c.JSON(http.StatusServiceUnavailable, health{Status: "unavailable", Checks: checks})
+		return
+	}
+	c.JSON(http.StatusOK, health{Status: "ok", Checks: checks})
+}
+
+func (s *Server) openAPI(c *gin.Context) {
+	c.Header("Cache-Control", "public, max-age=60")
+	c.Data(http.StatusOK, "application/json", s.openapi)
+}
+
+// Run serves on ln until ctx ends, then drains: readiness turns false at
+// once, the listener stays open for drain so load balancers notice, then
+// in-flight requests get up to timeout to finish.
+func (s *Server) Run(ctx context.Context, ln net.Listener, drain, timeout time.Duration) error {
+	srv := &http.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.deps.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.draining.Store(true)
+	s.deps.Log.Info("shutting down: readiness is now false", "drain", drain.String(), "timeout", timeout.String())
+	time.Sleep(drain)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	s.deps.Log.Info("server stopped")
+	return nil
+}
+

@@ -1,0 +1,258 @@
+// Package store is the database: one concrete type over GORM that speaks
+// PostgreSQL (through pgx) and SQLite (pure Go, no cgo). It owns the schema
+// migrations, translates driver errors into *cms.Error codes, and maps rows
+// to the domain types of package cms. Nothing outside store imports GORM.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"newsroom/store/migrations"
+)
+
+// Dialect names the database engine behind a DB.
+type Dialect string
+
+// The supported engines.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// DB is the application's database. It is safe for concurrent use.
+type DB struct {
+	g       *gorm.DB
+	sql     *sql.DB
+	dialect Dialect
+	// Now is the clock every write uses; tests replace it.
+	Now func() time.Time
+}
+
+// ParseURL decides the dialect of a CMS_DATABASE_URL value and returns the
+// driver's data source name. "postgres://" and "postgresql://" select
+// PostgreSQL; "sqlite:PATH", "file:PATH" or a bare path select SQLite.
+func ParseURL(url string) (Dialect, string, error) {
+	switch {
+	case url == "":
+		return "", "", errors.New("the database URL is empty; set CMS_DATABASE_URL to postgres://... or sqlite:PATH")
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return Postgres, url, nil
+	case strings.HasPrefix(url, "sqlite://"):
+		return SQLite, strings.TrimPrefix(url, "sqlite://"), nil
+	case strings.HasPrefix(url, "sqlite:"):
+		return SQLite, strings.TrimPrefix(url, "sqlite:"), nil
+	case strings.HasPrefix(url, "file:"):
+		return SQLite, strings.TrimPrefix(url, "file:"), nil
+	case strings.Contains(url, "://"):
+		return "", "", fmt.Errorf("unsupported database URL scheme in %q; use postgres://... or sqlite:PATH", redactURL(url))
+	default:
+		return SQLite, url, nil
+	}
+}
+
+// Open connects to the database named by url (see ParseURL). It does not
+// migrate; call Migrate. The SQLite file's directory is created if missing.
+func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
+	dialect, dsn, err := ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // we open transactions explicitly with InTx
+		PrepareStmt:            false,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	var g *gorm.DB
+	switch dialect {
+	case Postgres:
+		g, err = gorm.Open(postgres.New(postgres.Config{DSN: dsn}), cfg)
+	case SQLite:
+		if dir := filepath.Dir(dsnPath(dsn)); dir != "" && dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, fmt.Errorf("create the directory of the SQLite file: %w", err)
+			}
+		}
+		g, err = gorm.Open(sqlite.Open(sqliteDSN(dsn)), cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	sqlDB, err := g.DB()
+	if err != nil {
+		return nil, fmt.Errorf("open %s database: %w", dialect, err)
+	}
+	switch dialect {
+	case Postgres:
+		// Enough for two cores under load; PostgreSQL's own limit is 100 by default
+		// and several replicas share it.
+		sqlDB.SetMaxOpenConns(20)
+		sqlDB.SetMaxIdleConns(20)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	case SQLite:
+		// WAL lets readers run beside the one writer; _txlock=immediate makes a
+		// transaction take the write lock at BEGIN so two writers queue on
+		// busy_timeout instead of failing with SQLITE_BUSY half-way.
+		sqlDB.SetMaxOpenConns(8)
+		sqlDB.SetMaxIdleConns(8)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connect to the %s database at %s: %w", dialect, redactURL(url), err)
+	}
+	log.Info("database connected", "dialect", dialect, "url", redactURL(url))
+	return &DB{g: g, sql: sqlDB, dialect: dialect, Now: func() time.Time { return time.Now() }}, nil
+}
+
+func sqliteDSN(dsn string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+}
+
+func dsnPath(dsn string) string {
+	if i := strings.IndexByte(dsn, '?'); i >= 0 {
+		return dsn[:i]
+	}
+	return dsn
+}
+
+// redactURL hides the password of a database URL so it can be logged.
+func redactURL(url string) string {
+	at := strings.LastIndexByte(url, '@')
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 || at < scheme {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if i := strings.IndexByte(creds, ':'); i >= 0 {
+		return url[:scheme+3] + creds[:i] + ":***" + url[at:]
+	}
+	return url
+}
+
+// Dialect reports which engine the DB speaks.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Close closes the connection pool.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Ping checks the database answers within ctx.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.sql.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping database: %w", err)
+	}
+	return nil
+}
+
+func (db *DB) migrationFS() (fs.FS, goose.Dialect) {
+	if db.dialect == Postgres {
+		return migrations.PostgresFS(), goose.DialectPostgres
+	}
+	return migrations.SQLiteFS(), goose.DialectSQLite3
+}
+
+func (db *DB) provider() (*goose.Provider, error) {
+	fsys, dialect := db.migrationFS()
+	var opts []goose.ProviderOption
+	if db.dialect == Postgres {
+		// Several replicas may start at once: an advisory lock lets one migrate
+		// while the others wait.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, db.sql, fsys, opts...)
+}
+
+// MigrationResult reports one applied migration.
+type MigrationResult struct {
+	Version  int64
+	Name     string
+	Duration time.Duration
+}
+
+// Migrate applies every pending migration, forward only, each in its own
+// transaction, and calls progress after each one.
+func (db *DB) Migrate(ctx context.Context, progress func(MigrationResult)) error {
+	p, err := db.provider()
+	if err != nil {
+		return fmt.Errorf("load migrations: %w", err)
+	}
+	for {
+		res, err := p.UpByOne(ctx)
+		if errors.Is(err, goose.ErrNoNextVersion) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		if progress != nil && res != nil {
+			progress(MigrationResult{Version: res.Source.Version, Name: filepath.Base(res.Source.Path), Duration: res.Duration})
+		}
+	}
+}
+
+// SchemaStatus reports the applied and the newest available schema version.
+func (db *DB) SchemaStatus(ctx context.Context) (current, latest int64, err error) {
+	p, err := db.provider()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, latest, err = p.GetVersions(ctx)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return current, latest, nil
+}
+
+// Tx is a handle for queries: inside InTx it is a transaction; from View it is
+// a plain connection for reads. Now is fixed for the whole transaction so
+// every row it writes carries the same time.
+type Tx struct {
+	g   *gorm.DB
+	db  *DB
+	Now time.Time
+}
+
+// View returns a handle for reads outside a transaction.
+func (db *DB) View(ctx context.Context) *Tx {
+	return &Tx{g: db.g.WithContext(ctx), db: db, Now: db.now()}
+}
+
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// InTx runs fn in a transaction, committing when fn returns nil and rolling
+// back otherwise. fn's error is returned unchanged.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	err := db.g.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		return fn(&Tx{g: g, db: db, Now: db.now()})
+	})
+	return translate(err)
+}
+
+// Dialect reports which engine the transaction speaks.
+func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
