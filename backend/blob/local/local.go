@@ -22,9 +22,8 @@
 // directory, syncs them, and renames them into place, sidecar first. Each
 // file is replaced atomically, so a reader never sees a half-written object.
 // The pair is not replaced as one: a reader racing an overwrite of the same
-// key may see the new sidecar with the old content for a moment. The CMS
-// writes each key once (new uploads get new keys), so this only matters for
-// overwrites. A crash between the two renames of a new key leaves an orphan
+// key may see the new sidecar with the old content for a moment; a caller
+// that gives every upload a new key never sees this. A crash between the two renames of a new key leaves an orphan
 // sidecar, which is invisible and replaced by the next Put.
 //
 // Delete leaves empty directories behind; removing them would race with a
