@@ -256,3 +256,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 
 // Dialect reports which engine the transaction speaks.
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
+
+// SQL returns the underlying connection pool, for operations tooling and
+// tests that must look at rows directly (e.g. that tokens are stored hashed).
+func (db *DB) SQL() *sql.DB { return db.sql }

@@ -37,11 +37,12 @@ func (tx *Tx) CreateSession(userID, tokenHash, clientIP, userAgent string, expir
 // active. Returns EUnauthorized otherwise.
 func (tx *Tx) SessionUser(tokenHash string) (*cms.Session, *cms.User, error) {
 	var row struct {
-		sessionRow
-		U userRow `gorm:"embedded;embeddedPrefix:u_"`
+		SessionID        string
+		SessionExpiresAt time.Time
+		User             userRow `gorm:"embedded"`
 	}
 	err := tx.g.Table("sessions s").
-		Select("s.*, u.id AS u_id, u.email AS u_email, u.name AS u_name, u.roles AS u_roles, u.active AS u_active, u.version AS u_version, u.created_at AS u_created_at, u.updated_at AS u_updated_at").
+		Select("s.id AS session_id, s.expires_at AS session_expires_at, u.*").
 		Joins("JOIN users u ON u.id = s.user_id").
 		Where("s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.active = ?", tokenHash, tx.Now, true).
 		Take(&row).Error
@@ -51,7 +52,7 @@ func (tx *Tx) SessionUser(tokenHash string) (*cms.Session, *cms.User, error) {
 		}
 		return nil, nil, translate(err)
 	}
-	return &cms.Session{ID: row.ID, UserID: row.UserID, ExpiresAt: row.ExpiresAt.UTC()}, row.U.user(), nil
+	return &cms.Session{ID: row.SessionID, UserID: row.User.ID, ExpiresAt: row.SessionExpiresAt.UTC()}, row.User.user(), nil
 }
 
 // RevokeSession ends one session. Ending an ended session is not an error.
