@@ -10,15 +10,15 @@ import (
 
 // Error codes. Each maps to exactly one HTTP status in package httpapi.
 const (
-	EInvalid          = "invalid"            // 422: the input is well-formed but not acceptable
-	EBadRequest       = "bad_request"        // 400: the input could not be read
-	EUnauthorized     = "unauthorized"       // 401: no valid credentials
-	EForbidden        = "forbidden"          // 403: the actor may not do this
-	ENotFound         = "not_found"          // 404: no such object, or the actor may not see it
-	EMethodNotAllowed = "method_not_allowed" // 405
-	EConflict         = "conflict"           // 409: the object's state forbids the action
-	EPreconditionFail = "precondition_failed" // 412: stale If-Match
-	ETooLarge         = "too_large"          // 413
+	EInvalid          = "invalid"                // 422: the input is well-formed but not acceptable
+	EBadRequest       = "bad_request"            // 400: the input could not be read
+	EUnauthorized     = "unauthorized"           // 401: no valid credentials
+	EForbidden        = "forbidden"              // 403: the actor may not do this
+	ENotFound         = "not_found"              // 404: no such object, or the actor may not see it
+	EMethodNotAllowed = "method_not_allowed"     // 405
+	EConflict         = "conflict"               // 409: the object's state forbids the action
+	EPreconditionFail = "precondition_failed"    // 412: stale If-Match
+	ETooLarge         = "too_large"              // 413
 	EUnsupportedMedia = "unsupported_media_type" // 415
 	EPreconditionReq  = "precondition_required"  // 428: If-Match missing
 	ETooManyRequests  = "too_many_requests"      // 429

@@ -33,11 +33,11 @@ func New(db *store.DB, policy *authz.Policy, log *slog.Logger) *Service {
 // SectionInput is the body of creating a section and, with absent fields
 // left unchanged, of patching one.
 type SectionInput struct {
-	Name        *string  `json:"name"`
-	Slug        *string  `json:"slug"`
-	Description *string  `json:"description"`
+	Name        *string              `json:"name"`
+	Slug        *string              `json:"slug"`
+	Description *string              `json:"description"`
 	ParentID    cms.Optional[string] `json:"parent_id"`
-	Position    *int     `json:"position"`
+	Position    *int                 `json:"position"`
 }
 
 // TagInput is the body of creating or patching a tag.
@@ -48,9 +48,9 @@ type TagInput struct {
 
 // AuthorInput is the body of creating or patching an author profile.
 type AuthorInput struct {
-	Name          *string  `json:"name"`
-	Slug          *string  `json:"slug"`
-	Bio           *string  `json:"bio"`
+	Name          *string              `json:"name"`
+	Slug          *string              `json:"slug"`
+	Bio           *string              `json:"bio"`
 	AvatarMediaID cms.Optional[string] `json:"avatar_media_id"`
 	UserID        cms.Optional[string] `json:"user_id"`
 }

@@ -177,4 +177,3 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, drain, timeout time.D
 	s.deps.Log.Info("server stopped")
 	return nil
 }
-

@@ -44,7 +44,7 @@ type Config struct {
 // secret is a setting that must never be logged.
 type secret string
 
-func (secret) String() string   { return "***" }
+func (secret) String() string       { return "***" }
 func (secret) LogValue() slog.Value { return slog.StringValue("***") }
 
 func env(key, def string) string {

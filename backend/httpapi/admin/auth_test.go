@@ -117,7 +117,7 @@ func TestTokens(t *testing.T) {
 
 		t.Run("stored only as a hash", func(t *testing.T) {
 			var hashes []string
-			rows, err := db.SQL().Query("SELECT token_hash FROM sessions WHERE user_id = " + placeholder(db), userID)
+			rows, err := db.SQL().Query("SELECT token_hash FROM sessions WHERE user_id = "+placeholder(db), userID)
 			if err != nil {
 				t.Fatal(err)
 			}
