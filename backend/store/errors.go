@@ -28,9 +28,9 @@ func translate(err error) error {
 		return err
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return cms.Errorf(cms.ENotFound, "not found")
-	case errors.Is(err, gorm.ErrDuplicatedKey):
+	case isDuplicate(err):
 		return &cms.Error{Code: cms.EConflict, Message: "an object with the same unique value already exists"}
-	case errors.Is(err, gorm.ErrForeignKeyViolated):
+	case isForeignKey(err):
 		return &cms.Error{Code: cms.EConflict, Message: "the object is referenced by, or refers to, another object that prevents this change"}
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &cms.Error{Code: cms.EUnavailable, Message: "the database did not answer in time; try again"}
@@ -61,7 +61,16 @@ func unreachable(err error) bool {
 }
 
 // isDuplicate reports whether err is a unique-constraint violation.
-func isDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
+func isDuplicate(err error) bool {
+	return errors.Is(err, gorm.ErrDuplicatedKey) || (err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed"))
+}
+
+// isForeignKey reports whether err is a foreign-key violation. The SQLite
+// driver reports some of them (ON DELETE RESTRICT) with the primary result
+// code only, which gorm's translator misses, hence the message check.
+func isForeignKey(err error) bool {
+	return errors.Is(err, gorm.ErrForeignKeyViolated) || (err != nil && strings.Contains(err.Error(), "FOREIGN KEY constraint failed"))
+}
 
 // duplicateField returns err translated, or, for a unique violation, an
 // EConflict naming field with msg.

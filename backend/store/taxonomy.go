@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"strings"
 	"time"
 
@@ -344,13 +343,12 @@ func refErr(err error, field, msg string) error {
 	if err == nil {
 		return nil
 	}
-	if errorsIsFK(err) {
+	if isForeignKey(err) {
 		return cms.FieldError(field, msg)
 	}
 	return translate(err)
 }
 
-func errorsIsFK(err error) bool { return errors.Is(err, gorm.ErrForeignKeyViolated) }
 
 func setIf[T any](set map[string]any, col string, v *T) {
 	if v != nil {
