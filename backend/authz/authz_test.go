@@ -28,7 +28,7 @@ var want = map[authz.Object]map[string]map[cms.Role]string{
 		"request_changes":  {cms.RoleEditor: "any"},
 		"publish":          {cms.RoleEditor: "any", cms.RoleSystem: "any"},
 		"schedule":         {cms.RoleEditor: "any"},
-		"cancel_schedule":  {cms.RoleEditor: "any"},
+		"cancel_schedule":  {cms.RoleEditor: "any", cms.RoleSystem: "any"},
 		"unpublish":        {cms.RoleEditor: "any"},
 		"archive":          {cms.RoleEditor: "any"},
 		"restore_revision": {cms.RoleEditor: "any"},

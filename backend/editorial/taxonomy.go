@@ -14,6 +14,7 @@ import (
 
 	"newsroom/authz"
 	"newsroom/cms"
+	"newsroom/richtext"
 	"newsroom/slug"
 	"newsroom/store"
 )
@@ -23,11 +24,12 @@ type Service struct {
 	db     *store.DB
 	policy *authz.Policy
 	log    *slog.Logger
+	rich   *richtext.Sanitizer
 }
 
 // New returns the editorial service.
 func New(db *store.DB, policy *authz.Policy, log *slog.Logger) *Service {
-	return &Service{db: db, policy: policy, log: log}
+	return &Service{db: db, policy: policy, log: log, rich: richtext.New()}
 }
 
 // SectionInput is the body of creating a section and, with absent fields

@@ -30,12 +30,19 @@ type Config struct {
 	SessionTTL      time.Duration
 	ShutdownDrain   time.Duration
 	ShutdownTimeout time.Duration
+	// SchedulerInterval is how often scheduled articles are looked for.
+	SchedulerInterval time.Duration
 
 	Storage    string // local or s3
 	StorageDir string
 	S3         s3.Config
-	// S3PublicURL is the public base URL (a CDN) that media URLs start with.
+	// S3PublicURL is the public base URL (a CDN, or the bucket's URL) that
+	// media URLs start with, whichever the store; empty: the backend serves
+	// them under /media/.
 	S3PublicURL string
+	// MediaMaxBytes and MediaMaxPixels limit uploads (413 and 422 past them).
+	MediaMaxBytes  int64
+	MediaMaxPixels int64
 
 	BootstrapEmail    string
 	BootstrapPassword secret
@@ -117,7 +124,9 @@ func storageFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	c.S3.SecretKey = env("CMS_S3_SECRET_KEY", "")
 	fs.BoolVar(&c.S3.UseTLS, "s3-tls", e.bool("CMS_S3_USE_TLS", true), "use https to reach S3 (env CMS_S3_USE_TLS)")
 	fs.BoolVar(&c.S3.PathStyle, "s3-path-style", e.bool("CMS_S3_PATH_STYLE", false), "path-style bucket addressing, as MinIO needs (env CMS_S3_PATH_STYLE)")
-	fs.StringVar(&c.S3PublicURL, "s3-public-url", env("CMS_S3_PUBLIC_URL", ""), "public base URL of the media, e.g. a CDN (env CMS_S3_PUBLIC_URL)")
+	fs.StringVar(&c.S3PublicURL, "s3-public-url", env("CMS_S3_PUBLIC_URL", ""), "public base URL of the media, e.g. a CDN, for either store; empty: served by the backend under /media/ (env CMS_S3_PUBLIC_URL)")
+	fs.Int64Var(&c.MediaMaxBytes, "media-max-bytes", e.int64("CMS_MEDIA_MAX_BYTES", 20<<20), "largest image upload in bytes (env CMS_MEDIA_MAX_BYTES)")
+	fs.Int64Var(&c.MediaMaxPixels, "media-max-pixels", e.int64("CMS_MEDIA_MAX_PIXELS", 40_000_000), "most pixels (width x height) an uploaded image may have; bounds the memory of decoding, about 4 bytes a pixel (env CMS_MEDIA_MAX_PIXELS)")
 }
 
 // serveFlags registers the settings of `cms serve`.
@@ -129,6 +138,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.BoolVar(&c.AutoMigrate, "migrate", e.bool("CMS_AUTO_MIGRATE", true), "apply pending migrations at start (env CMS_AUTO_MIGRATE)")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", e.duration("CMS_SESSION_TTL", 12*time.Hour), "how long a sign-in lasts (env CMS_SESSION_TTL)")
 	fs.DurationVar(&c.ShutdownDrain, "shutdown-drain", e.duration("CMS_SHUTDOWN_DRAIN", 0), "on stop, how long to answer not-ready before closing, so load balancers notice (env CMS_SHUTDOWN_DRAIN)")
+	fs.DurationVar(&c.SchedulerInterval, "scheduler-interval", e.duration("CMS_SCHEDULER_INTERVAL", time.Second), "how often to look for scheduled articles that are due (env CMS_SCHEDULER_INTERVAL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", e.duration("CMS_SHUTDOWN_TIMEOUT", 20*time.Second), "on stop, how long in-flight requests may take (env CMS_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", env("CMS_BOOTSTRAP_ADMIN_EMAIL", ""), "create this admin when no user exists; the password comes from CMS_BOOTSTRAP_ADMIN_PASSWORD (env CMS_BOOTSTRAP_ADMIN_EMAIL)")
 	c.BootstrapPassword = secret(env("CMS_BOOTSTRAP_ADMIN_PASSWORD", ""))
@@ -164,6 +174,12 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		default:
 			errs = append(errs, fmt.Sprintf("CMS_STORAGE (--storage) %q must be local or s3", c.Storage))
 		}
+		if c.MediaMaxBytes < 1024 || c.MediaMaxBytes > 1<<30 {
+			errs = append(errs, "CMS_MEDIA_MAX_BYTES (--media-max-bytes) must be between 1024 and 1073741824")
+		}
+		if c.MediaMaxPixels < 1 || c.MediaMaxPixels > 500_000_000 {
+			errs = append(errs, "CMS_MEDIA_MAX_PIXELS (--media-max-pixels) must be between 1 and 500000000")
+		}
 		if c.S3PublicURL != "" {
 			if u, err := url.Parse(c.S3PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				errs = append(errs, fmt.Sprintf("CMS_S3_PUBLIC_URL %q must be an absolute http(s) URL", c.S3PublicURL))
@@ -184,6 +200,9 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		}
 		if c.SessionTTL < time.Minute || c.SessionTTL > 90*24*time.Hour {
 			errs = append(errs, "CMS_SESSION_TTL (--session-ttl) must be between 1m and 2160h")
+		}
+		if c.SchedulerInterval < 100*time.Millisecond || c.SchedulerInterval > time.Hour {
+			errs = append(errs, "CMS_SCHEDULER_INTERVAL (--scheduler-interval) must be between 100ms and 1h")
 		}
 		if c.ShutdownDrain < 0 || c.ShutdownTimeout < 0 {
 			errs = append(errs, "CMS_SHUTDOWN_DRAIN and CMS_SHUTDOWN_TIMEOUT must not be negative")

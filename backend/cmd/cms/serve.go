@@ -7,6 +7,7 @@ import (
 	"net"
 
 	"newsroom/accounts"
+	"newsroom/scheduler"
 	"newsroom/server"
 )
 
@@ -54,7 +55,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		MaxBodyBytes:   c.MaxBodyBytes,
 		TrustedProxies: splitList(c.TrustedProxies),
 		Version:        version,
-	}, server.Deps{DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Log: log})
+	}, server.Deps{DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Log: log})
 	if err != nil {
 		return err
 	}
@@ -63,7 +64,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w (set CMS_HTTP_ADDR to a free address)", c.HTTPAddr, err)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", string(a.db.Dialect()), "storage", c.Storage, "version", version)
-	return srv.Run(ctx, ln, c.ShutdownDrain, c.ShutdownTimeout)
+	// The scheduler stops with the server: its context ends when Run returns.
+	schedCtx, stopScheduler := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		scheduler.New(a.editorial, c.SchedulerInterval, log).Run(schedCtx)
+	}()
+	err = srv.Run(ctx, ln, c.ShutdownDrain, c.ShutdownTimeout)
+	stopScheduler()
+	<-schedDone
+	return err
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {

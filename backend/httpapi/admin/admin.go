@@ -14,6 +14,7 @@ import (
 	"newsroom/cms"
 	"newsroom/editorial"
 	"newsroom/httpapi"
+	"newsroom/media"
 	"newsroom/store"
 )
 
@@ -21,6 +22,7 @@ import (
 type Handler struct {
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
+	Media     *media.Service // nil: the media routes are not mounted
 	Log       *slog.Logger
 
 	prefix string // where the API is mounted, for Location headers
@@ -69,6 +71,8 @@ func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
 		Response: cms.User{}, Handler: h.me}, auth)
 	h.mountUsers(group, t, auth)
 	h.mountTaxonomy(group, t, auth)
+	h.mountArticles(group, t, auth)
+	h.mountMedia(group, t, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/audit", Tag: "audit", Auth: true, Summary: "The audit log, newest first (admins)",
 		Query: append([]httpapi.Param{
 			{Name: "actor_id", Description: "only events of this user"},

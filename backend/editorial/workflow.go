@@ -1,0 +1,271 @@
+package editorial
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"newsroom/cms"
+	"newsroom/store"
+)
+
+// TransitionInput is the optional body of a workflow action: the note of
+// request_changes (required there), the publish_at of schedule, the reason
+// of unpublish, the public correction of a republish.
+type TransitionInput struct {
+	Note       string          `json:"note"`
+	Reason     string          `json:"reason"`
+	PublishAt  *time.Time      `json:"publish_at"`
+	Correction *CorrectionNote `json:"correction"`
+}
+
+// CorrectionNote is a public correction carried by a republish.
+type CorrectionNote struct {
+	Type string `json:"type"`
+	Note string `json:"note"`
+}
+
+// Transition performs a workflow action on the article. version, when
+// given (checkVersion), must be the current one (EPreconditionFail). An
+// action the workflow does not allow from the current status is EConflict
+// listing the allowed actions; one the actor's roles do not allow is
+// EForbidden. Publishing refuses articles without a headline or body and
+// articles whose images' rights have expired (EInvalid naming them).
+func (s *Service) Transition(ctx context.Context, a cms.Actor, id string, action cms.Action, version int64, checkVersion bool, in TransitionInput) (*cms.Article, error) {
+	var art *cms.Article
+	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if art, err = s.load(tx, a, id); err != nil {
+			return err
+		}
+		if err := s.mayAct(a, art, action); err != nil {
+			return err
+		}
+		if checkVersion && art.Version != version {
+			return stale(art.Version)
+		}
+		return s.transition(tx, a, art, action, in)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.decorate(a, art), nil
+}
+
+// transition applies an allowed action to a loaded article.
+func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action cms.Action, in TransitionInput) error {
+	from, wasLive := art.Status, art.Live
+	to, err := cms.Next(from, art.Live, action)
+	if err != nil {
+		ce := err.(*cms.Error)
+		ce.Details["allowed_actions"] = s.decorateActions(a, art)
+		return ce
+	}
+	f := cms.Fields{}
+	note := strings.TrimSpace(in.Note)
+	if action == cms.ActionUnpublish && note == "" {
+		note = strings.TrimSpace(in.Reason)
+	}
+	if len([]rune(note)) > 2000 {
+		f.Add("note", "must be at most 2000 characters")
+	}
+	if in.Reason != "" && action != cms.ActionUnpublish {
+		f.Add("reason", "is only for unpublish")
+	}
+	if in.PublishAt != nil && action != cms.ActionSchedule {
+		f.Add("publish_at", "is only for schedule")
+	}
+	if in.Correction != nil && action != cms.ActionPublish {
+		f.Add("correction", "is only for publish")
+	}
+	details := map[string]any{}
+	now := tx.Now
+	switch action {
+	case cms.ActionSubmit:
+		art.SubmittedAt = &now
+		art.ChangesRequested = false
+	case cms.ActionRequestChanges:
+		if note == "" {
+			f.Add("note", "is required: tell the writer what to change")
+		}
+		art.ChangesRequested = true
+	case cms.ActionSchedule:
+		switch {
+		case in.PublishAt == nil:
+			f.Add("publish_at", "is required")
+		case !in.PublishAt.After(now):
+			f.Add("publish_at", "must be in the future")
+		case in.PublishAt.After(now.AddDate(2, 0, 0)):
+			f.Add("publish_at", "must be within two years")
+		default:
+			t := in.PublishAt.UTC().Truncate(time.Microsecond)
+			art.PublishAt = &t
+			details["publish_at"] = t
+		}
+		s.publishable(f, art)
+	case cms.ActionCancelSchedule:
+		art.PublishAt = nil
+	case cms.ActionPublish, cms.ActionPublishDue:
+		if in.Correction != nil {
+			c := in.Correction
+			switch {
+			case !slices.Contains(cms.CorrectionTypes, c.Type):
+				f.Add("correction.type", "must be correction, clarification or update")
+			case art.FirstPublishedAt == nil:
+				f.Add("correction", "is for republishing; this article was never published")
+			case strings.TrimSpace(c.Note) == "" || len([]rune(c.Note)) > 2000:
+				f.Add("correction.note", "is required, at most 2000 characters")
+			}
+		}
+		s.publishable(f, art)
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	if action == cms.ActionPublish || action == cms.ActionPublishDue {
+		if err := s.rightsCleared(tx, art); err != nil {
+			return err
+		}
+	}
+
+	prev := art.Version
+	art.Status = to
+	art.Version++
+	art.UpdatedAt = now
+	switch to {
+	case cms.StatusPublished:
+		if art.FirstPublishedAt == nil {
+			art.FirstPublishedAt = &now
+		}
+		art.PublishedAt = &now
+		art.PublishAt = nil
+		art.Live = true
+		art.HasUnpublishedChanges = false
+		art.ChangesRequested = false
+	case cms.StatusUnpublished:
+		art.UnpublishedAt = &now
+		art.Live = false
+		art.HasUnpublishedChanges = false
+	case cms.StatusArchived:
+		art.ArchivedAt = &now
+		art.Live = false
+		art.HasUnpublishedChanges = false
+	}
+	if err := tx.UpdateArticle(art, prev, s.search(art)); err != nil {
+		return err
+	}
+	switch {
+	case art.Live && to == cms.StatusPublished:
+		rev, err := tx.LatestRevision(art.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.Publish(art, rev, a, *art.FirstPublishedAt, s.search(art)); err != nil {
+			return err
+		}
+		details["revision"] = rev
+		if in.Correction != nil {
+			c, err := tx.AddCorrection(art.ID, in.Correction.Type, strings.TrimSpace(in.Correction.Note), a)
+			if err != nil {
+				return err
+			}
+			details["correction"] = map[string]any{"type": c.Type, "note": c.Note}
+		}
+		if err := s.recordMedia(tx, art); err != nil {
+			return err
+		}
+	case wasLive && !art.Live:
+		if err := tx.Unpublish(art.ID); err != nil {
+			return err
+		}
+		if err := s.recordMedia(tx, art); err != nil {
+			return err
+		}
+	}
+	if err := tx.AddWorkflowEvent(art.ID, a, action, from, to, note, details); err != nil {
+		return err
+	}
+	return tx.Audit(a, "article."+string(action), "article", art.ID, map[string]any{"from": from, "to": to})
+}
+
+// publishable adds the field errors that keep an article from going live.
+func (s *Service) publishable(f cms.Fields, art *cms.Article) {
+	if strings.TrimSpace(art.Headline) == "" {
+		f.Add("headline", "is required to publish")
+	}
+	if len(art.Body) == 0 {
+		f.Add("body", "needs at least one block to publish")
+	}
+}
+
+// rightsCleared refuses to publish an article using images whose rights
+// have expired, naming them.
+func (s *Service) rightsCleared(tx *store.Tx, art *cms.Article) error {
+	expired, err := tx.ExpiredMedia(art.Content().MediaIDs(), tx.Now)
+	if err != nil {
+		return err
+	}
+	return cms.RightsExpiredError(expired)
+}
+
+// PublishNextDue publishes the oldest scheduled article whose time has
+// come, as the system actor, and returns its id ("" when none is due).
+// Replicas may call it at once: on PostgreSQL the row is locked and skipped
+// by the others, and the article's version guards the write on both
+// engines, so each article is published exactly once. An article that can
+// no longer be published (its images' rights expired, say) goes back to
+// review with the reason as the note, so it neither blocks the queue nor is
+// retried forever.
+func (s *Service) PublishNextDue(ctx context.Context) (id string, outcome DueOutcome, err error) {
+	sys := cms.SystemActor()
+	err = s.db.InTx(ctx, func(tx *store.Tx) error {
+		ids, err := tx.DueArticles(tx.Now, 1)
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		id = ids[0]
+		art, err := tx.Article(id)
+		if err != nil {
+			return err
+		}
+		if err := s.mayAct(sys, art, cms.ActionPublishDue); err != nil {
+			return err
+		}
+		err = s.transition(tx, sys, art, cms.ActionPublishDue, TransitionInput{})
+		if err == nil {
+			outcome = DuePublished
+			return nil
+		}
+		switch cms.ErrorCode(err) {
+		case cms.EInvalid, cms.EConflict:
+			msg := "the scheduled publication failed: " + err.(*cms.Error).Message
+			if len([]rune(msg)) > 2000 {
+				msg = string([]rune(msg)[:2000])
+			}
+			if err := s.mayAct(sys, art, cms.ActionCancelSchedule); err != nil {
+				return err
+			}
+			outcome = DueReturned
+			return s.transition(tx, sys, art, cms.ActionCancelSchedule, TransitionInput{Note: msg})
+		}
+		return err
+	})
+	if cms.ErrorCode(err) == cms.EPreconditionFail {
+		return id, DueTaken, nil // another replica published it first
+	}
+	if err != nil {
+		return id, "", err
+	}
+	return id, outcome, nil
+}
+
+// DueOutcome says what happened to a due article.
+type DueOutcome string
+
+// The outcomes of PublishNextDue.
+const (
+	DuePublished DueOutcome = "published"
+	DueReturned  DueOutcome = "returned_to_review" // it could not be published any more
+	DueTaken     DueOutcome = "taken"              // another replica published it
+)

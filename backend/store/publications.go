@@ -1,0 +1,127 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"gorm.io/gorm/clause"
+
+	"newsroom/cms"
+)
+
+type publicationRow struct {
+	ArticleID      string `gorm:"primaryKey"`
+	RevisionNumber int64
+	ArticleVersion int64
+	Kind           string
+	Language       string
+	Slug           string
+	Headline       string
+	SectionID      *string
+	HeroMediaID    *string
+	Snapshot       string
+	PublishedBy    *string
+	PublishedAt    time.Time
+	SearchHeadline string
+	SearchText     string
+	Version        int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+func (publicationRow) TableName() string { return "article_publications" }
+
+// Publish makes a the live version readers see: it writes the publication
+// row (a snapshot of a, replacing any earlier live version) and the live
+// tags, stories and bylines, in the caller's transaction. publishedAt is the
+// public publication time (the first publish) and the order of every list;
+// the row's updated_at is now.
+func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt time.Time, s SearchText) error {
+	snap, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	row := publicationRow{ArticleID: a.ID, RevisionNumber: revision, ArticleVersion: a.Version, Kind: string(a.Kind),
+		Language: string(a.Language), Slug: a.Slug, Headline: a.Headline, SectionID: a.SectionID, HeroMediaID: a.HeroMediaID,
+		Snapshot: string(snap), PublishedAt: publishedAt.UTC(), SearchHeadline: s.Headline, SearchText: s.Text,
+		Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+	if by.UserID != "" {
+		id := by.UserID
+		row.PublishedBy = &id
+	}
+	err = tx.g.Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "article_id"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"revision_number": row.RevisionNumber, "article_version": row.ArticleVersion, "kind": row.Kind,
+			"language": row.Language, "slug": row.Slug, "headline": row.Headline, "section_id": row.SectionID,
+			"hero_media_id": row.HeroMediaID, "snapshot": row.Snapshot, "published_by": row.PublishedBy,
+			"published_at": row.PublishedAt, "search_headline": row.SearchHeadline, "search_text": row.SearchText,
+			"version": clause.Expr{SQL: "article_publications.version + 1"}, "updated_at": row.UpdatedAt,
+		}),
+	}).Create(&row).Error
+	if err != nil {
+		return duplicateField(err, "slug", "is the slug of another live article")
+	}
+	for _, l := range []struct {
+		table, col string
+		ids        []string
+	}{{"publication_tags", "tag_id", a.TagIDs}, {"publication_authors", "author_id", a.AuthorIDs}} {
+		if err := tx.g.Exec("DELETE FROM "+l.table+" WHERE article_id = ?", a.ID).Error; err != nil {
+			return translate(err)
+		}
+		for i, id := range l.ids {
+			if err := tx.g.Exec("INSERT INTO "+l.table+" (article_id, "+l.col+", position, published_at) VALUES (?, ?, ?, ?)",
+				a.ID, id, i, row.PublishedAt).Error; err != nil {
+				return translate(err)
+			}
+		}
+	}
+	// Live stories keep the article's place in each story's manual order.
+	if err := tx.g.Exec("DELETE FROM publication_stories WHERE article_id = ?", a.ID).Error; err != nil {
+		return translate(err)
+	}
+	err = tx.g.Exec("INSERT INTO publication_stories (article_id, story_id, position, published_at) "+
+		"SELECT article_id, story_id, position, ? FROM article_stories WHERE article_id = ?", row.PublishedAt, a.ID).Error
+	return translate(err)
+}
+
+// Unpublish removes the live version: readers no longer see the article.
+func (tx *Tx) Unpublish(articleID string) error {
+	return translate(tx.g.Exec("DELETE FROM article_publications WHERE article_id = ?", articleID).Error)
+}
+
+// LiveMediaIDs returns the media assets the article's live version uses.
+func (tx *Tx) LiveMediaIDs(articleID string) ([]string, error) {
+	var snap []string
+	if err := tx.g.Model(&publicationRow{}).Where("article_id = ?", articleID).Pluck("snapshot", &snap).Error; err != nil {
+		return nil, translate(err)
+	}
+	if len(snap) == 0 {
+		return nil, nil
+	}
+	var a cms.Article
+	if err := json.Unmarshal([]byte(snap[0]), &a); err != nil {
+		return nil, err
+	}
+	return a.Content().MediaIDs(), nil
+}
+
+// PublishedCount returns how many live articles each story has.
+func (tx *Tx) PublishedCount(storyIDs []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(storyIDs))
+	if len(storyIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		StoryID string
+		N       int64
+	}
+	if err := tx.g.Table("publication_stories").Select("story_id, COUNT(*) AS n").Where("story_id IN ?", storyIDs).
+		Group("story_id").Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		out[r.StoryID] = r.N
+	}
+	return out, nil
+}
