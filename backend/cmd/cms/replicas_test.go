@@ -1,0 +1,246 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"newsroom/accounts"
+	"newsroom/authz"
+	"newsroom/cms"
+	"newsroom/cmstest"
+	"newsroom/editorial"
+	"newsroom/store"
+)
+
+var binary struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// cmsBinary builds `cms` once per test run, for tests that need real
+// server processes.
+func cmsBinary(t *testing.T) string {
+	t.Helper()
+	binary.once.Do(func() {
+		_, file, _, _ := runtime.Caller(0)
+		dir, err := os.MkdirTemp("", "cms-bin-")
+		if err != nil {
+			binary.err = err
+			return
+		}
+		binary.path = filepath.Join(dir, "cms")
+		cmd := exec.Command("go", "build", "-o", binary.path, ".")
+		cmd.Dir = filepath.Dir(file)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binary.err != nil {
+		t.Fatal(binary.err)
+	}
+	return binary.path
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// startServe starts `cms serve` as a separate process on dbURL and waits
+// until it answers /readyz. It is stopped (SIGTERM) when the test ends.
+func startServe(t *testing.T, dbURL string) *exec.Cmd {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(cmsBinary(t), "serve", "--log-format", "text")
+	cmd.Env = append(os.Environ(), "CMS_DATABASE_URL="+dbURL, "CMS_HTTP_ADDR="+addr, "CMS_STORAGE_DIR="+t.TempDir(),
+		"CMS_SCHEDULER_INTERVAL=100ms", "CMS_LOG_LEVEL=warn")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			_ = cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return cmd
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cms serve on %s did not become ready", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func stopServe(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("cms serve exited with %v on SIGTERM", err)
+	}
+}
+
+// newsroomOn opens the database behind the servers and returns the editorial
+// service and an editor to schedule articles with.
+func newsroomOn(t *testing.T, dbURL string) (*store.DB, *editorial.Service, cms.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, dbURL, cmstest.Logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	policy, err := authz.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := accounts.New(db, policy, accounts.DefaultConfig(), cmstest.Logger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := acc.CreateUser(ctx, accounts.OperatorActor(), accounts.NewUser{Email: "ed@test.example", Name: "Ed", Password: cmstest.Password, Roles: []string{"editor"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, editorial.New(db, policy, cmstest.Logger()), u.Actor("")
+}
+
+func scheduleArticles(t *testing.T, ed *editorial.Service, editor cms.Actor, n int, at time.Time) []string {
+	t.Helper()
+	ctx := context.Background()
+	ids := make([]string, n)
+	for i := range ids {
+		h := fmt.Sprintf("خبر مجدول رقم %d", i)
+		body := []cms.Block{{Type: "paragraph", Text: "نص الخبر"}}
+		art, err := ed.CreateArticle(ctx, editor, editorial.ArticleInput{Headline: &h, Body: &body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ed.Transition(ctx, editor, art.ID, cms.ActionSchedule, 0, false, editorial.TransitionInput{PublishAt: &at}); err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = art.ID
+	}
+	return ids
+}
+
+// publishCounts returns, per article, how many times it was published by
+// the scheduler, and how many are live.
+func publishCounts(t *testing.T, db *store.DB, ids []string) (events map[string]int, live int) {
+	t.Helper()
+	events = map[string]int{}
+	rows, err := db.SQL().Query("SELECT article_id FROM workflow_events WHERE action = 'publish_due'")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		events[id]++
+	}
+	if err := db.SQL().QueryRow("SELECT COUNT(*) FROM article_publications").Scan(&live); err != nil {
+		t.Fatal(err)
+	}
+	return events, live
+}
+
+// TestTwoReplicasPublishOnce: two `cms serve` processes on one PostgreSQL,
+// 50 articles scheduled in the same second: each is published exactly once.
+func TestTwoReplicasPublishOnce(t *testing.T) {
+	dbURL := cmstest.PostgresDatabaseURL(t)
+	db, ed, editor := newsroomOn(t, dbURL)
+	startServe(t, dbURL)
+	startServe(t, dbURL)
+	const n = 50
+	at := time.Now().Add(3 * time.Second).Truncate(time.Second).Add(time.Second)
+	ids := scheduleArticles(t, ed, editor, n, at)
+	if time.Now().After(at) {
+		t.Fatalf("scheduling took too long: the time %v passed before the servers were watching", at)
+	}
+	deadline := at.Add(20 * time.Second)
+	for {
+		events, live := publishCounts(t, db, ids)
+		if live == n {
+			for _, id := range ids {
+				if events[id] != 1 {
+					t.Errorf("article %s published %d times, want once", id, events[id])
+				}
+			}
+			if len(events) != n {
+				t.Errorf("publish events for %d articles, want %d", len(events), n)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d of %d articles live 20s after their time", live, n)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestScheduleFallsDueWhileDown: a schedule that fell due while no server
+// ran is published when one starts.
+func TestScheduleFallsDueWhileDown(t *testing.T) {
+	for _, name := range []string{"postgres", "sqlite"} {
+		t.Run(name, func(t *testing.T) {
+			dbURL := "sqlite:" + filepath.Join(t.TempDir(), "cms.db")
+			if name == "postgres" {
+				dbURL = cmstest.PostgresDatabaseURL(t)
+			}
+			db, ed, editor := newsroomOn(t, dbURL)
+			at := time.Now().Add(1500 * time.Millisecond)
+			ids := scheduleArticles(t, ed, editor, 3, at)
+			time.Sleep(time.Until(at) + 200*time.Millisecond) // due now, and nobody is running
+			if _, live := publishCounts(t, db, ids); live != 0 {
+				t.Fatalf("%d articles live with no server running", live)
+			}
+			srv := startServe(t, dbURL)
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				if events, live := publishCounts(t, db, ids); live == 3 && len(events) == 3 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the overdue articles were not published after start")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			stopServe(t, srv)
+		})
+	}
+}
