@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite docs/permissions.md from the po
 // created; "assigned": created or assigned; "": never.
 var want = map[authz.Object]map[string]map[cms.Role]string{
 	authz.Article: {
-		"read":             {cms.RoleWriter: "own", cms.RoleEditor: "any", cms.RoleModerator: "any"},
+		"read":             {cms.RoleWriter: "assigned", cms.RoleEditor: "any", cms.RoleModerator: "any"},
 		"read_published":   {cms.RoleWriter: "any", cms.RoleEditor: "any", cms.RoleModerator: "any"},
 		"create":           {cms.RoleWriter: "any", cms.RoleEditor: "any"},
 		"edit":             {cms.RoleWriter: "own", cms.RoleEditor: "any"},
@@ -32,7 +32,7 @@ var want = map[authz.Object]map[string]map[cms.Role]string{
 		"unpublish":        {cms.RoleEditor: "any"},
 		"archive":          {cms.RoleEditor: "any"},
 		"restore_revision": {cms.RoleEditor: "any"},
-		"preview":          {cms.RoleEditor: "any"},
+		"preview":          {cms.RoleWriter: "own", cms.RoleEditor: "any"},
 	},
 	authz.LiveEntry: {
 		"write": {cms.RoleWriter: "assigned", cms.RoleEditor: "any"},

@@ -33,6 +33,11 @@ var ErrInvalidKey = errors.New("invalid blob key")
 // S3 limit, so a key valid here is valid on every backend.
 const MaxKeyLen = 1024
 
+// MaxSegmentLen is the longest "/"-separated segment of a key, in bytes.
+// File systems limit a name to 255 bytes, and blob/local names a sidecar and
+// temporary files after each object with up to 16 bytes more.
+const MaxSegmentLen = 200
+
 // DefaultContentType is what Stat and Open report for an object stored
 // without a content type.
 const DefaultContentType = "application/octet-stream"
@@ -122,7 +127,8 @@ type Object interface {
 //   - is non-empty, valid UTF-8, at most MaxKeyLen bytes and free of control
 //     characters;
 //   - is made of "/"-separated segments, none of them empty, so it has no
-//     leading or trailing "/" and no "//";
+//     leading or trailing "/" and no "//", and none longer than
+//     MaxSegmentLen bytes;
 //   - has no segment that starts with "." (this excludes "." and "..", and
 //     leaves dot-files to implementations for their own bookkeeping);
 //   - contains no backslash.
@@ -187,6 +193,8 @@ func validateSegment(key, seg string) error {
 		return fmt.Errorf("%w: %q has an empty path segment", ErrInvalidKey, key)
 	case strings.HasPrefix(seg, "."):
 		return fmt.Errorf("%w: %q has a segment starting with \".\"", ErrInvalidKey, key)
+	case len(seg) > MaxSegmentLen:
+		return fmt.Errorf("%w: a segment of %d bytes, longer than %d", ErrInvalidKey, len(seg), MaxSegmentLen)
 	}
 	return nil
 }

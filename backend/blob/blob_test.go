@@ -18,7 +18,9 @@ func TestValidateKey(t *testing.T) {
 		{"media/صور/خبر.jpg", true},
 		{"name with spaces.png", true},
 		{"a.b/c..d", true}, // dots inside a segment are fine
-		{strings.Repeat("k", blob.MaxKeyLen), true},
+		{strings.Repeat(strings.Repeat("k", 99)+"/", 10) + strings.Repeat("k", 24), true}, // MaxKeyLen bytes
+		{strings.Repeat("k", blob.MaxSegmentLen), true},
+		{"media/" + strings.Repeat("k", blob.MaxSegmentLen), true},
 
 		{"", false},
 		{"/a", false},
@@ -33,6 +35,8 @@ func TestValidateKey(t *testing.T) {
 		{"a\x7f", false},
 		{"\xff", false},
 		{strings.Repeat("k", blob.MaxKeyLen+1), false},
+		{strings.Repeat("k", blob.MaxSegmentLen+1), false},
+		{"media/" + strings.Repeat("k", blob.MaxSegmentLen+1) + "/a.jpg", false},
 	}
 	for _, tt := range tests {
 		err := blob.ValidateKey(tt.key)
@@ -61,6 +65,7 @@ func TestValidatePrefix(t *testing.T) {
 		{"media/..", false},
 		{"media/.", false},
 		{`media\`, false},
+		{"media/" + strings.Repeat("k", blob.MaxSegmentLen+1), false},
 	}
 	for _, tt := range tests {
 		err := blob.ValidatePrefix(tt.prefix)

@@ -17,6 +17,7 @@ import (
 	"newsroom/blob"
 	"newsroom/blob/local"
 	"newsroom/editorial"
+	"newsroom/media"
 	"newsroom/server"
 	"newsroom/store"
 )
@@ -28,6 +29,7 @@ type App struct {
 	Blob      blob.Store
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
+	Media     *media.Service
 	Server    *server.Server
 	URL       string
 	seq       atomic.Int64
@@ -39,6 +41,7 @@ type Options struct {
 	AdminOrigins []string
 	MaxBodyBytes int64 // 0: 1 MiB
 	Blob         blob.Store
+	Media        *media.Config // nil: media.DefaultConfig()
 }
 
 // NewApp starts the whole HTTP server on db with a local media store in a
@@ -71,14 +74,19 @@ func NewApp(t testing.TB, db *store.DB, opts ...Options) *App {
 		o.MaxBodyBytes = 1 << 20
 	}
 	ed := editorial.New(db, policy, Logger())
+	mcfg := media.DefaultConfig()
+	if o.Media != nil {
+		mcfg = *o.Media
+	}
+	med := media.New(db, bs, policy, mcfg, Logger())
 	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, Version: "test"},
-		server.Deps{DB: db, Blob: bs, Accounts: acc, Editorial: ed, Log: Logger()})
+		server.Deps{DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Log: Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &App{t: t, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Server: srv, URL: ts.URL}
+	return &App{t: t, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Server: srv, URL: ts.URL}
 }
 
 // Response is an answered request.

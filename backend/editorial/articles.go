@@ -47,15 +47,11 @@ func relation(a cms.Actor, art *cms.Article) authz.Relation {
 	return authz.Other
 }
 
-// visible reports whether the actor may see the article at all: their own,
-// any with the right to read all, or a live one with the right to read
-// published articles.
+// visible reports whether the actor may see the article at all: their own
+// (or a live article they are assigned to), any with the right to read all,
+// or a live one with the right to read published articles.
 func (s *Service) visible(a cms.Actor, art *cms.Article) bool {
-	rel := relation(a, art)
-	if rel == authz.Assigned {
-		rel = authz.Other
-	}
-	return s.policy.Allowed(a, authz.Article, "read", rel) ||
+	return s.policy.Allowed(a, authz.Article, "read", relation(a, art)) ||
 		(art.Live && s.policy.Allowed(a, authz.Article, "read_published", authz.Other))
 }
 

@@ -70,6 +70,16 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 	if len([]rune(note)) > 2000 {
 		f.Add("note", "must be at most 2000 characters")
 	}
+	// Notes are stored and shown as text; PostgreSQL cannot even store NUL.
+	control := func(r rune) bool { return (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f }
+	for field, text := range map[string]string{"note": in.Note, "reason": in.Reason} {
+		if strings.ContainsFunc(text, control) {
+			f.Add(field, "must not contain control characters")
+		}
+	}
+	if in.Correction != nil && strings.ContainsFunc(in.Correction.Note+in.Correction.Type, control) {
+		f.Add("correction.note", "must not contain control characters")
+	}
 	if in.Reason != "" && action != cms.ActionUnpublish {
 		f.Add("reason", "is only for unpublish")
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"unicode/utf8"
 
@@ -60,7 +61,7 @@ func DecodeBytes(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return decodeError(err)
+		return decodeError(err, body, v)
 	}
 	if dec.More() {
 		return cms.Errorf(cms.EBadRequest, "the request body has data after the JSON object")
@@ -71,7 +72,7 @@ func DecodeBytes(body []byte, v any) error {
 	return nil
 }
 
-func decodeError(err error) error {
+func decodeError(err error, body []byte, v any) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
@@ -91,7 +92,49 @@ func decodeError(err error) error {
 		return &cms.Error{Code: cms.EBadRequest, Message: fmt.Sprintf("the request has an unknown field %q", name),
 			Fields: map[string]string{name: "is not a field of this request"}}
 	}
+	if field, t := culprit(body, v); field != "" {
+		msg := "is not a valid value"
+		if t == timeType {
+			msg = "must be a time like 2024-05-01T12:00:00Z (RFC 3339)"
+		}
+		return &cms.Error{Code: cms.EInvalid, Message: "the request has fields of the wrong type", Fields: map[string]string{field: msg}}
+	}
 	return cms.Errorf(cms.EBadRequest, "the request body could not be read as JSON: %s", err.Error())
+}
+
+// culprit returns the top-level field of the struct v whose value in body
+// does not decode, and the field's type without pointers. It names the field
+// of errors that encoding/json reports without it: those of a type's own
+// UnmarshalJSON, such as time.Time's. It returns "" when no field is to blame.
+func culprit(body []byte, v any) (string, reflect.Type) {
+	var values map[string]json.RawMessage
+	if json.Unmarshal(body, &values) != nil {
+		return "", nil
+	}
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return "", nil
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		for key, raw := range values {
+			// encoding/json matches keys to fields regardless of case.
+			if strings.EqualFold(key, name) && json.Unmarshal(raw, reflect.New(f.Type).Interface()) != nil {
+				return name, derefType(f.Type)
+			}
+		}
+	}
+	return "", nil
 }
 
 func jsonKind(goKind string) string {

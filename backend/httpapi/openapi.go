@@ -72,9 +72,13 @@ func (g *schemaGen) operation(r Route) map[string]any {
 		op["security"] = []any{map[string]any{"bearer": []string{}}}
 	}
 	if r.Body != nil {
+		consumes := r.Consumes
+		if consumes == "" {
+			consumes = "application/json"
+		}
 		op["requestBody"] = map[string]any{
 			"required": true,
-			"content":  map[string]any{"application/json": map[string]any{"schema": g.schemaOf(reflect.TypeOf(r.Body))}},
+			"content":  map[string]any{consumes: map[string]any{"schema": g.schemaOf(reflect.TypeOf(r.Body))}},
 		}
 	}
 	ok := map[string]any{"description": http.StatusText(r.Status)}

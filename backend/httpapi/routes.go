@@ -21,6 +21,9 @@ type Route struct {
 	Headers []Param // request headers such as If-Match
 	// Body is a value of the request body's type; nil when there is none.
 	Body any
+	// Consumes is the content type of the request body when it is not JSON
+	// (e.g. multipart/form-data; Body then describes its fields).
+	Consumes string
 	// Status is the success status; Response a value of the success body's
 	// type (nil for none, a string for a non-JSON body described by Produces).
 	Status   int

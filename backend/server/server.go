@@ -23,6 +23,8 @@ import (
 	"newsroom/editorial"
 	"newsroom/httpapi"
 	"newsroom/httpapi/admin"
+	"newsroom/httpapi/delivery"
+	"newsroom/media"
 	"newsroom/store"
 )
 
@@ -40,8 +42,12 @@ type Deps struct {
 	Blob      blob.Store
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
+	Media     *media.Service // nil: no media routes
 	Log       *slog.Logger
 }
+
+// adminPrefix is where the admin API is mounted.
+const adminPrefix = "/api/admin/v1"
 
 // Server is the HTTP face of the CMS.
 type Server struct {
@@ -67,12 +73,12 @@ func New(cfg Config, d Deps) (*Server, error) {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := httpapi.NewMetrics(reg)
 
+	s := &Server{engine: e, table: &httpapi.Table{}, deps: d}
 	e.Use(httpapi.WithRequestID(d.Log), httpapi.Recover(), httpapi.AccessLog(), metrics.Middleware(),
-		httpapi.SecurityHeaders(), httpapi.CORS(cfg.AdminOrigins), httpapi.LimitBody(cfg.MaxBodyBytes))
+		httpapi.SecurityHeaders(), httpapi.CORS(cfg.AdminOrigins), s.limitBody(cfg.MaxBodyBytes))
 	e.NoRoute(httpapi.NotFound)
 	e.NoMethod(httpapi.MethodNotAllowed)
 
-	s := &Server{engine: e, table: &httpapi.Table{}, deps: d}
 	root := e.Group("")
 	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/healthz", Tag: "operations",
 		Summary: "Liveness: the process answers", Response: health{}, Handler: s.healthz})
@@ -83,8 +89,15 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/api/openapi.json", Tag: "operations",
 		Summary: "This OpenAPI document", Produces: "application/json", Handler: s.openAPI})
 
-	h := &admin.Handler{Accounts: d.Accounts, Editorial: d.Editorial, Log: d.Log}
-	h.Mount(e.Group("/api/admin/v1"), s.table)
+	h := &admin.Handler{Accounts: d.Accounts, Editorial: d.Editorial, Media: d.Media, Log: d.Log}
+	h.Mount(e.Group(adminPrefix), s.table)
+	s.mountMedia(root)
+	mediaBase := ""
+	if d.Media != nil {
+		mediaBase = d.Media.PublicURL()
+	}
+	dh := &delivery.Handler{DB: d.DB, Editorial: d.Editorial, MediaBase: mediaBase, Log: d.Log}
+	dh.Mount(e.Group("/api/v1"), s.table)
 
 	doc, err := json.Marshal(httpapi.OpenAPI(s.table.Routes(), "Newsroom CMS API", cfg.Version))
 	if err != nil {

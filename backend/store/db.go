@@ -128,7 +128,11 @@ func sqliteDSN(dsn string) string {
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+	// No _time_format: the driver (glebarez/go-sqlite v1.21) stops reading
+	// parameters after it, which would silently drop _txlock=immediate. The
+	// default format it writes ("2006-01-02 15:04:05.999999999 -0700 MST",
+	// always UTC here) sorts correctly as text, which is all the queries need.
+	return dsn + sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 }
 
 func dsnPath(dsn string) string {

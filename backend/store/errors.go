@@ -32,12 +32,23 @@ func translate(err error) error {
 		return &cms.Error{Code: cms.EConflict, Message: "an object with the same unique value already exists"}
 	case isForeignKey(err):
 		return &cms.Error{Code: cms.EConflict, Message: "the object is referenced by, or refers to, another object that prevents this change"}
+	case unstorableText(err):
+		return cms.Errorf(cms.EBadRequest, "the request contains text that is not valid UTF-8 or holds a NUL character")
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return &cms.Error{Code: cms.EUnavailable, Message: "the database did not answer in time; try again"}
 	case unreachable(err):
 		return &cms.Error{Code: cms.EUnavailable, Message: "the database is unavailable; try again shortly"}
 	}
 	return err
+}
+
+// unstorableText reports whether PostgreSQL refused a text value that is not
+// valid UTF-8 or holds a NUL byte (SQLSTATE 22021). Such text can only come
+// from a client (an id in a path, a filter, a cursor): validated input never
+// carries it, and SQLite accepts it and simply finds nothing.
+func unstorableText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "22021"
 }
 
 // unreachable reports whether err says the database cannot be reached, as

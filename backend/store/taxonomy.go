@@ -1,6 +1,7 @@
 package store
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -148,12 +149,13 @@ func pageBy[R any](q *gorm.DB, f ListFilter, rows *[]R, col string, key func(R) 
 		return "", err
 	}
 	if after.ID != "" {
-		if after.V == nil {
+		// The cursor comes from the client: its sort value must have the
+		// column's type, or the database refuses the comparison.
+		var zero R
+		like, _ := key(zero)
+		v, ok := cursorValue(after.V, like)
+		if !ok {
 			return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
-		}
-		v := after.V
-		if n, ok := v.(float64); ok { // JSON numbers decode as float64; positions are integers
-			v = int64(n)
 		}
 		q = q.Where("("+col+" > ? OR ("+col+" = ? AND id > ?))", v, v, after.ID)
 	}
@@ -167,6 +169,24 @@ func pageBy[R any](q *gorm.DB, f ListFilter, rows *[]R, col string, key func(R) 
 	v, id := key((*rows)[f.Limit-1])
 	after.V, after.ID = v, id
 	return encodeCursor(after), nil
+}
+
+// cursorValue converts the sort value decoded from a cursor to the type of
+// like, the value of a string or an INTEGER column; ok is false when it
+// cannot be one (another JSON type, a fraction, out of range).
+func cursorValue(v, like any) (_ any, ok bool) {
+	switch like.(type) {
+	case string:
+		s, ok := v.(string)
+		return s, ok
+	case int, int64:
+		n, ok := v.(float64) // JSON numbers decode as float64
+		if !ok || n != math.Trunc(n) || n < math.MinInt32 || n > math.MaxInt32 {
+			return nil, false
+		}
+		return int64(n), true
+	}
+	return nil, false
 }
 
 // SectionChange holds the fields UpdateSection sets; nil leaves a field as it is.

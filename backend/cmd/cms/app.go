@@ -12,6 +12,7 @@ import (
 	"newsroom/blob/local"
 	"newsroom/blob/s3"
 	"newsroom/editorial"
+	"newsroom/media"
 	"newsroom/store"
 )
 
@@ -24,6 +25,7 @@ type app struct {
 	policy    *authz.Policy
 	accounts  *accounts.Service
 	editorial *editorial.Service
+	media     *media.Service // only when opened with storage
 }
 
 // openApp connects to the database (and the object store when withStorage)
@@ -49,6 +51,11 @@ func openApp(ctx context.Context, c *Config, acfg accounts.Config, withStorage b
 		return nil, err
 	}
 	a.editorial = editorial.New(db, a.policy, log)
+	if withStorage {
+		a.media = media.New(db, a.blob, a.policy, media.Config{
+			MaxBytes: c.MediaMaxBytes, MaxPixels: c.MediaMaxPixels, PublicURL: c.S3PublicURL,
+		}, log)
+	}
 	return a, nil
 }
 

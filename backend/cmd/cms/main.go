@@ -30,7 +30,8 @@ Commands:
   serve        run the HTTP server (admin API, delivery API, health, metrics)
   migrate      apply pending database migrations and exit
   user create  create a user: --email --name --role (repeatable) --password-stdin
-  seed         load the demo newsroom (sections, tags, authors, one user per role)
+  seed         load the demo newsroom (sections, tags, authors, images, one user per role)
+  media gc     delete stored media files that no asset uses (--dry-run to list them)
   version      print the version
 
 Every setting is a flag whose default comes from a CMS_* environment
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = cmdUser(ctx, args[1:], stdin, stdout, stderr)
 	case "seed":
 		err = cmdSeed(ctx, args[1:], stdout, stderr)
+	case "media":
+		err = cmdMedia(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "cms: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -15,12 +15,13 @@ import (
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
-	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\nand one user per role) into the database, migrating it first. Running it\nagain leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
+	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\ndemo images drawn by the code, and one user per role) into the database,\nmigrating it first. Running it again leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
 	commonFlags(fs, &c, e)
+	storageFlags(fs, &c, e)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if err := c.validate(e, false, false); err != nil {
+	if err := c.validate(e, false, true); err != nil {
 		return err
 	}
 	password := os.Getenv("CMS_DEMO_PASSWORD")
@@ -31,7 +32,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		password = base64.RawURLEncoding.EncodeToString(b)
 	}
-	a, err := openApp(ctx, &c, accounts.DefaultConfig(), false, newLogger(&c, stderr))
+	a, err := openApp(ctx, &c, accounts.DefaultConfig(), true, newLogger(&c, stderr))
 	if err != nil {
 		return err
 	}
@@ -40,6 +41,9 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if err := demo.Seed(ctx, a.accounts, a.editorial, password, stdout); err != nil {
+		return describe(err)
+	}
+	if _, err := demo.SeedMedia(ctx, a.media, stdout); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")

@@ -72,6 +72,8 @@ func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
 	h.mountUsers(group, t, auth)
 	h.mountTaxonomy(group, t, auth)
 	h.mountArticles(group, t, auth)
+	h.mountStories(group, t, auth)
+	h.mountLive(group, t, auth)
 	h.mountMedia(group, t, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/audit", Tag: "audit", Auth: true, Summary: "The audit log, newest first (admins)",
 		Query: append([]httpapi.Param{

@@ -62,6 +62,9 @@ func (h *Handler) mountArticles(group *gin.RouterGroup, t *httpapi.Table, auth g
 			Summary: ap.summary, Headers: optionalIfMatch, Body: editorial.TransitionInput{}, Response: cms.Article{},
 			Handler: func(c *gin.Context) { h.transition(c, action) }}, auth)
 	}
+	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:id/preview-links", Tag: "articles", Auth: true,
+		Summary: "Create a secret, expiring link to the working copy as readers would see it (editors, owner writer)",
+		Body: editorial.PreviewInput{}, Status: http.StatusCreated, Response: editorial.PreviewLink{}, Handler: h.previewLink}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/history", Tag: "workflow", Auth: true,
 		Summary: "The article's workflow history, oldest first", Response: []*cms.WorkflowEvent{}, Handler: h.history}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/revisions", Tag: "revisions", Auth: true,
@@ -292,4 +295,21 @@ func (h *Handler) restore(c *gin.Context) {
 		return
 	}
 	writeVersioned(c, http.StatusOK, art.Version, art)
+}
+
+func (h *Handler) previewLink(c *gin.Context) {
+	var in editorial.PreviewInput
+	if c.Request.ContentLength != 0 {
+		if err := httpapi.Decode(c, &in); err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+	}
+	link, err := h.Editorial.CreatePreviewLink(c.Request.Context(), actor(c), c.Param("id"), in)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(http.StatusCreated, link)
 }

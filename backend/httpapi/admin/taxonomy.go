@@ -37,7 +37,11 @@ func (h *Handler) mountTaxonomy(group *gin.RouterGroup, t *httpapi.Table, auth g
 		version: func(s *cms.Section) int64 { return s.Version }, id: func(s *cms.Section) string { return s.ID },
 		extra: []httpapi.Param{{Name: "parent_id", Description: "only children of this section; empty for top-level sections"}},
 		filter: func(c *gin.Context, f *store.ListFilter) error {
-			if p, ok := c.GetQuery("parent_id"); ok {
+			if _, ok := c.GetQuery("parent_id"); ok {
+				p, err := httpapi.QueryText(c, "parent_id", 100)
+				if err != nil {
+					return err
+				}
 				f.ParentID = &p
 			}
 			return nil

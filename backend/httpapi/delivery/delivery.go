@@ -1,0 +1,52 @@
+// Package delivery serves the public delivery API under /api/v1: published
+// content only, for every frontend. The only way to a working copy is a
+// preview link.
+package delivery
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"newsroom/editorial"
+	"newsroom/httpapi"
+	"newsroom/store"
+)
+
+// Handler holds what the delivery API reads.
+type Handler struct {
+	DB        *store.DB
+	Editorial *editorial.Service
+	// MediaBase is the public base URL of media objects ("" serves them from
+	// the backend under /media/).
+	MediaBase string
+	Log       *slog.Logger
+}
+
+// Mount registers the delivery API's routes on group.
+func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
+		Summary: "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
+		Response: Article{}, Handler: h.preview})
+}
+
+func (h *Handler) preview(c *gin.Context) {
+	// Preview pages are private: never cached by a CDN, never indexed.
+	c.Header("Cache-Control", "private, no-store")
+	c.Header("X-Robots-Tag", "noindex, nofollow")
+	ctx := c.Request.Context()
+	art, err := h.Editorial.PreviewArticle(ctx, c.Param("token"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	r := &renderer{tx: h.DB.View(ctx), mediaBase: h.MediaBase}
+	out, err := r.article(art, art.FirstPublishedAt, art.UpdatedAt)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	out.Preview = &PreviewInfo{Status: art.Status, Note: "a preview of the working copy; readers do not see it"}
+	c.JSON(http.StatusOK, out)
+}
