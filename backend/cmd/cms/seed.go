@@ -43,7 +43,11 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := demo.Seed(ctx, a.accounts, a.editorial, password, stdout); err != nil {
 		return describe(err)
 	}
-	if _, err := demo.SeedMedia(ctx, a.media, stdout); err != nil {
+	images, err := demo.SeedMedia(ctx, a.media, stdout)
+	if err != nil {
+		return describe(err)
+	}
+	if err := demo.SeedNewsroom(ctx, a.db, a.accounts, a.editorial, images, stdout); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")
