@@ -30,10 +30,10 @@ var stories = []struct {
 // piece is one demo article: its language, headline, summary, section,
 // story and tags (by slug or name).
 type piece struct {
-	lang             cms.Language
+	lang              cms.Language
 	headline, summary string
-	section, story   string
-	tags             []string
+	section, story    string
+	tags              []string
 }
 
 var pieces = []piece{

@@ -414,4 +414,3 @@ func (tx *Tx) DueArticles(now time.Time, limit int) ([]string, error) {
 	err := q.Pluck("id", &ids).Error
 	return ids, translate(err)
 }
-

@@ -369,7 +369,6 @@ func refErr(err error, field, msg string) error {
 	return translate(err)
 }
 
-
 func setIf[T any](set map[string]any, col string, v *T) {
 	if v != nil {
 		set[col] = *v

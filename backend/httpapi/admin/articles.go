@@ -44,8 +44,8 @@ func (h *Handler) mountArticles(group *gin.RouterGroup, t *httpapi.Table, auth g
 	ifMatch := []httpapi.Param{httpapi.IfMatchHeader}
 	optionalIfMatch := []httpapi.Param{{Name: "If-Match", Description: "the version the action is based on; 412 when stale"}}
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles", Tag: "articles", Auth: true,
-		Summary: "List articles, most recently updated first (writers: their own and live ones)",
-		Query:   append(append([]httpapi.Param{}, articleFilters...), httpapi.PagingParams...),
+		Summary:  "List articles, most recently updated first (writers: their own and live ones)",
+		Query:    append(append([]httpapi.Param{}, articleFilters...), httpapi.PagingParams...),
 		Response: httpapi.List[*cms.Article]{}, Handler: h.listArticles}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles", Tag: "articles", Auth: true, Summary: "Create a draft",
 		Body: editorial.ArticleInput{}, Status: http.StatusCreated, Response: cms.Article{}, Handler: h.createArticle}, auth)
@@ -64,7 +64,7 @@ func (h *Handler) mountArticles(group *gin.RouterGroup, t *httpapi.Table, auth g
 	}
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:id/preview-links", Tag: "articles", Auth: true,
 		Summary: "Create a secret, expiring link to the working copy as readers would see it (editors, owner writer)",
-		Body: editorial.PreviewInput{}, Status: http.StatusCreated, Response: editorial.PreviewLink{}, Handler: h.previewLink}, auth)
+		Body:    editorial.PreviewInput{}, Status: http.StatusCreated, Response: editorial.PreviewLink{}, Handler: h.previewLink}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/history", Tag: "workflow", Auth: true,
 		Summary: "The article's workflow history, oldest first", Response: []*cms.WorkflowEvent{}, Handler: h.history}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/revisions", Tag: "revisions", Auth: true,
@@ -73,8 +73,8 @@ func (h *Handler) mountArticles(group *gin.RouterGroup, t *httpapi.Table, auth g
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/revisions/:n", Tag: "revisions", Auth: true,
 		Summary: "One revision with its content", Response: cms.Revision{}, Handler: h.revision}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/revisions/:n/diff", Tag: "revisions", Auth: true,
-		Summary: "What changed from revision `against` to revision n: fields, and the body block by block",
-		Query:   []httpapi.Param{{Name: "against", Type: "integer", Required: true, Description: "the older revision number"}},
+		Summary:  "What changed from revision `against` to revision n: fields, and the body block by block",
+		Query:    []httpapi.Param{{Name: "against", Type: "integer", Required: true, Description: "the older revision number"}},
 		Response: editorial.Diff{}, Handler: h.diff}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:id/revisions/:n/restore", Tag: "revisions", Auth: true,
 		Summary: "Make revision n the working copy again, as a new revision (editors)", Headers: optionalIfMatch,

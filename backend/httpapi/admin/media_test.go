@@ -375,7 +375,9 @@ func TestMediaBadInput(t *testing.T) {
 				return send("PATCH", "/media/nope", map[string]any{"caption": "x"}, map[string]string{"If-Match": `"1"`})
 			}, 404, "not_found"},
 			{"delete unknown", func() *cmstest.Response { return send("DELETE", "/media/nope", nil, nil) }, 404, "not_found"},
-			{"file, unknown key", func() *cmstest.Response { return app.Do(cmstest.Request{Method: "GET", Path: "/media/0000/original.jpg"}) }, 404, "not_found"},
+			{"file, unknown key", func() *cmstest.Response {
+				return app.Do(cmstest.Request{Method: "GET", Path: "/media/0000/original.jpg"})
+			}, 404, "not_found"},
 			{"file, traversal", func() *cmstest.Response {
 				return app.Do(cmstest.Request{Method: "GET", Path: "/media/..%2F..%2Fetc%2Fpasswd"})
 			}, 404, "not_found"},

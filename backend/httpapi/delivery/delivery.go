@@ -27,7 +27,7 @@ type Handler struct {
 // Mount registers the delivery API's routes on group.
 func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
-		Summary: "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
+		Summary:  "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
 		Response: Article{}, Handler: h.preview})
 }
 

@@ -11,26 +11,26 @@ import (
 // a preview link, the working copy) with everything a page needs embedded,
 // and nothing private (no e-mails, no working copy, no internal notes).
 type Article struct {
-	ID           string            `json:"id"`
-	Kind         cms.Kind          `json:"kind"`
-	Language     cms.Language      `json:"language"`
-	Headline     string            `json:"headline"`
-	Subheadline  string            `json:"subheadline"`
-	Summary      string            `json:"summary"`
-	Slug         string            `json:"slug"`
-	Body         []Block           `json:"body"`
-	Section      *Section          `json:"section"`
-	Tags         []Tag             `json:"tags"`
-	Stories      []store.StoryRef  `json:"stories"`
-	Authors      []Author          `json:"authors"`
-	HeroImage    *Image            `json:"hero_image"`
-	Related      []ArticleSummary  `json:"related"`
-	Source       string            `json:"source"`
-	CommentsOpen bool              `json:"comments_open"`
-	PublishedAt  *time.Time        `json:"published_at"`
-	UpdatedAt    time.Time         `json:"updated_at"`
-	Corrections  []cms.Correction  `json:"corrections"`
-	Preview      *PreviewInfo      `json:"preview,omitempty"`
+	ID           string           `json:"id"`
+	Kind         cms.Kind         `json:"kind"`
+	Language     cms.Language     `json:"language"`
+	Headline     string           `json:"headline"`
+	Subheadline  string           `json:"subheadline"`
+	Summary      string           `json:"summary"`
+	Slug         string           `json:"slug"`
+	Body         []Block          `json:"body"`
+	Section      *Section         `json:"section"`
+	Tags         []Tag            `json:"tags"`
+	Stories      []store.StoryRef `json:"stories"`
+	Authors      []Author         `json:"authors"`
+	HeroImage    *Image           `json:"hero_image"`
+	Related      []ArticleSummary `json:"related"`
+	Source       string           `json:"source"`
+	CommentsOpen bool             `json:"comments_open"`
+	PublishedAt  *time.Time       `json:"published_at"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+	Corrections  []cms.Correction `json:"corrections"`
+	Preview      *PreviewInfo     `json:"preview,omitempty"`
 }
 
 // PreviewInfo marks an article shown through a preview link.
