@@ -137,7 +137,9 @@ func newsroomOn(t *testing.T, dbURL string) (*store.DB, *editorial.Service, cms.
 	return db, editorial.New(db, policy, cmstest.Logger()), u.Actor("")
 }
 
-func scheduleArticles(t *testing.T, ed *editorial.Service, editor cms.Actor, n int, at time.Time) []string {
+// scheduleArticles creates n articles, then schedules them all for the
+// same second, soon after; creating first keeps the scheduling burst short.
+func scheduleArticles(t *testing.T, ed *editorial.Service, editor cms.Actor, n int, lead time.Duration) ([]string, time.Time) {
 	t.Helper()
 	ctx := context.Background()
 	ids := make([]string, n)
@@ -148,12 +150,15 @@ func scheduleArticles(t *testing.T, ed *editorial.Service, editor cms.Actor, n i
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ed.Transition(ctx, editor, art.ID, cms.ActionSchedule, 0, false, editorial.TransitionInput{PublishAt: &at}); err != nil {
-			t.Fatal(err)
-		}
 		ids[i] = art.ID
 	}
-	return ids
+	at := time.Now().Add(lead).Truncate(time.Second).Add(time.Second)
+	for _, id := range ids {
+		if _, err := ed.Transition(ctx, editor, id, cms.ActionSchedule, 0, false, editorial.TransitionInput{PublishAt: &at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids, at
 }
 
 // publishCounts returns, per article, how many times it was published by
@@ -187,8 +192,7 @@ func TestTwoReplicasPublishOnce(t *testing.T) {
 	startServe(t, dbURL)
 	startServe(t, dbURL)
 	const n = 50
-	at := time.Now().Add(3 * time.Second).Truncate(time.Second).Add(time.Second)
-	ids := scheduleArticles(t, ed, editor, n, at)
+	ids, at := scheduleArticles(t, ed, editor, n, 4*time.Second)
 	if time.Now().After(at) {
 		t.Fatalf("scheduling took too long: the time %v passed before the servers were watching", at)
 	}
@@ -223,8 +227,7 @@ func TestScheduleFallsDueWhileDown(t *testing.T) {
 				dbURL = cmstest.PostgresDatabaseURL(t)
 			}
 			db, ed, editor := newsroomOn(t, dbURL)
-			at := time.Now().Add(1500 * time.Millisecond)
-			ids := scheduleArticles(t, ed, editor, 3, at)
+			ids, at := scheduleArticles(t, ed, editor, 3, time.Second)
 			time.Sleep(time.Until(at) + 200*time.Millisecond) // due now, and nobody is running
 			if _, live := publishCounts(t, db, ids); live != 0 {
 				t.Fatalf("%d articles live with no server running", live)
