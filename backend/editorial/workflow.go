@@ -193,10 +193,53 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 			return err
 		}
 	}
+	switch {
+	case art.Live && to == cms.StatusPublished:
+		event := store.EventArticlePublished
+		if art.FirstPublishedAt.Before(now) {
+			event = store.EventArticleUpdated // published before: a republish
+		}
+		tx.Changed(readerKeys(art)...)
+		if err := tx.Emit(event, webhookPayload(art)); err != nil {
+			return err
+		}
+	case wasLive && !art.Live:
+		tx.Changed(readerKeys(art)...)
+		if err := tx.Emit(store.EventArticleUnpublished, webhookPayload(art)); err != nil {
+			return err
+		}
+	}
 	if err := tx.AddWorkflowEvent(art.ID, a, action, from, to, note, details); err != nil {
 		return err
 	}
 	return tx.Audit(a, "article."+string(action), "article", art.ID, map[string]any{"from": from, "to": to})
+}
+
+// readerKeys names what readers see change when the article goes live or
+// leaves: its own page and every listing (which its section, stories, tags
+// and authors narrow).
+func readerKeys(art *cms.Article) []string {
+	keys := []string{"article:" + art.ID, "articles"}
+	if art.SectionID != nil {
+		keys = append(keys, "section:"+*art.SectionID)
+	}
+	for _, id := range art.StoryIDs {
+		keys = append(keys, "story:"+id)
+	}
+	for _, id := range art.TagIDs {
+		keys = append(keys, "tag:"+id)
+	}
+	for _, id := range art.AuthorIDs {
+		keys = append(keys, "author:"+id)
+	}
+	return keys
+}
+
+// webhookPayload is what receivers get about an article.
+func webhookPayload(art *cms.Article) map[string]any {
+	return map[string]any{"id": art.ID, "slug": art.Slug, "language": art.Language, "kind": art.Kind,
+		"headline": art.Headline, "status": art.Status, "live": art.Live, "version": art.Version,
+		"published_at": art.FirstPublishedAt, "updated_at": art.UpdatedAt}
 }
 
 // publishable adds the field errors that keep an article from going live.

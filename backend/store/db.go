@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -40,6 +41,10 @@ type DB struct {
 	g       *gorm.DB
 	sql     *sql.DB
 	dialect Dialect
+	url     string
+
+	mu        sync.Mutex
+	listeners []func(keys []string)
 	// Now is the clock every write uses; tests replace it.
 	Now func() time.Time
 }
@@ -120,7 +125,7 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("connect to the %s database at %s: %w", dialect, redactURL(url), err)
 	}
 	log.Info("database connected", "dialect", dialect, "url", redactURL(url))
-	return &DB{g: g, sql: sqlDB, dialect: dialect, Now: func() time.Time { return time.Now() }}, nil
+	return &DB{g: g, sql: sqlDB, dialect: dialect, url: url, Now: func() time.Time { return time.Now() }}, nil
 }
 
 func sqliteDSN(dsn string) string {
@@ -240,6 +245,8 @@ type Tx struct {
 	g   *gorm.DB
 	db  *DB
 	Now time.Time
+	// changed collects the keys passed to Changed, published after commit.
+	changed []string
 }
 
 // View returns a handle for reads outside a transaction.
@@ -252,11 +259,52 @@ func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond)
 // InTx runs fn in a transaction, committing when fn returns nil and rolling
 // back otherwise. fn's error is returned unchanged.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	var changed []string
 	err := db.g.WithContext(ctx).Transaction(func(g *gorm.DB) error {
-		return fn(&Tx{g: g, db: db, Now: db.now()})
+		tx := &Tx{g: g, db: db, Now: db.now()}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if len(tx.changed) > 0 && db.dialect == Postgres {
+			// Delivered to every listening replica when (and only if) the
+			// transaction commits.
+			if err := g.Exec("SELECT pg_notify(?, ?)", ChangeChannel, strings.Join(tx.changed, " ")).Error; err != nil {
+				return err
+			}
+		}
+		changed = tx.changed
+		return nil
 	})
+	if err == nil && len(changed) > 0 {
+		db.publish(changed)
+	}
 	return translate(err)
 }
+
+// ChangeChannel is the PostgreSQL NOTIFY channel of change keys.
+const ChangeChannel = "cms_changes"
+
+// OnChange registers fn to be called, on this replica, with the keys of
+// every committed transaction that called Changed. fn must be quick and must
+// not block; it runs on the committing goroutine.
+func (db *DB) OnChange(fn func(keys []string)) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	db.listeners = append(db.listeners, fn)
+}
+
+func (db *DB) publish(keys []string) {
+	db.mu.Lock()
+	ls := append([]func([]string){}, db.listeners...)
+	db.mu.Unlock()
+	for _, fn := range ls {
+		fn(keys)
+	}
+}
+
+// URL returns the database URL the DB was opened with (for a LISTEN
+// connection of its own).
+func (db *DB) URL() string { return db.url }
 
 // Dialect reports which engine the transaction speaks.
 func (tx *Tx) Dialect() Dialect { return tx.db.dialect }
