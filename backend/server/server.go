@@ -25,6 +25,7 @@ import (
 	"newsroom/httpapi/admin"
 	"newsroom/httpapi/delivery"
 	"newsroom/media"
+	"newsroom/pagecache"
 	"newsroom/store"
 )
 
@@ -34,6 +35,10 @@ type Config struct {
 	MaxBodyBytes   int64    // JSON request bodies above this are 413
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed
 	Version        string   // shown in the OpenAPI document
+	// The delivery API's response cache and HTTP caching.
+	CacheBytes           int64 // 0: 64 MiB
+	CacheMaxAge          int   // seconds of Cache-Control max-age
+	StaleWhileRevalidate int   // seconds
 }
 
 // Deps are what the server serves.
@@ -56,7 +61,12 @@ type Server struct {
 	deps     Deps
 	draining atomic.Bool
 	openapi  []byte
+	cache    *pagecache.Cache
 }
+
+// Cache returns the delivery API's response cache, for the change feed of
+// other replicas to invalidate.
+func (s *Server) Cache() *pagecache.Cache { return s.cache }
 
 // New builds the handler with every route mounted.
 func New(cfg Config, d Deps) (*Server, error) {
@@ -96,7 +106,15 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if d.Media != nil {
 		mediaBase = d.Media.PublicURL()
 	}
-	dh := &delivery.Handler{DB: d.DB, Editorial: d.Editorial, MediaBase: mediaBase, Log: d.Log}
+	if cfg.CacheBytes == 0 {
+		cfg.CacheBytes = 64 << 20
+	}
+	s.cache = pagecache.New(cfg.CacheBytes)
+	// This replica's own commits invalidate at once; other replicas' arrive
+	// through the change feed (see Cache and package pubsub).
+	d.DB.OnChange(s.cache.Invalidate)
+	dh := &delivery.Handler{DB: d.DB, Editorial: d.Editorial, MediaBase: mediaBase, Log: d.Log, Cache: s.cache,
+		Caching: delivery.Caching{MaxAge: cfg.CacheMaxAge, StaleWhileRevalidate: cfg.StaleWhileRevalidate}}
 	dh.Mount(e.Group("/api/v1"), s.table)
 
 	doc, err := json.Marshal(httpapi.OpenAPI(s.table.Routes(), "Newsroom CMS API", cfg.Version))

@@ -1,6 +1,9 @@
 package store
 
 import (
+	"fmt"
+	"time"
+
 	"newsroom/cms"
 )
 
@@ -38,4 +41,125 @@ func (tx *Tx) LiveArticleByID(id string) (*LiveArticle, error) {
 		return nil, notFound(err, "article")
 	}
 	return row.live()
+}
+
+// IDBySlug returns the id of the section, tag, author or story (kind is
+// the table: "sections", "tags", "authors", "stories") with the slug.
+// Returns ENotFound when there is none.
+func (tx *Tx) IDBySlug(kind, slug string) (string, error) {
+	switch kind {
+	case "sections", "tags", "authors", "stories":
+	default:
+		return "", fmt.Errorf("IDBySlug: unknown kind %q", kind)
+	}
+	var ids []string
+	if err := tx.g.Table(kind).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(ids) == 0 {
+		noun := map[string]string{"sections": "section", "tags": "tag", "authors": "author", "stories": "story"}[kind]
+		return "", cms.Errorf(cms.ENotFound, "%s not found", noun)
+	}
+	return ids[0], nil
+}
+
+// LiveSummary is a live article in a list: what a teaser needs.
+type LiveSummary struct {
+	ID          string
+	Kind        cms.Kind
+	Language    cms.Language
+	Slug        string
+	Headline    string
+	Summary     string
+	SectionID   *string
+	HeroMediaID *string
+	PublishedAt time.Time
+	UpdatedAt   time.Time
+}
+
+// LiveFilter narrows ListLive; empty fields do not filter.
+type LiveFilter struct {
+	SectionID, StoryID, TagID, AuthorID string
+	Language                            cms.Language
+	Kind                                cms.Kind
+	Cursor                              string
+	Limit                               int
+}
+
+// ListLive lists live articles newest first (by first publication), with
+// keyset pagination on (published_at, id) so a page 500 deep costs what
+// the first does.
+func (tx *Tx) ListLive(f LiveFilter) (cms.Page[*LiveSummary], error) {
+	summary := "json_extract(p.snapshot, '$.summary')"
+	if tx.db.dialect == Postgres {
+		summary = "p.snapshot->>'summary'"
+	}
+	cols := "p.article_id AS id, p.kind, p.language, p.slug, p.headline, " + summary + " AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at"
+	// Filtering by a link table walks that table's (x_id, published_at,
+	// article_id) index in list order and joins the few rows it keeps.
+	q := tx.g.Table("article_publications p")
+	order := "p"
+	for _, l := range []struct{ table, col, v string }{{"publication_stories", "story_id", f.StoryID}, {"publication_tags", "tag_id", f.TagID}, {"publication_authors", "author_id", f.AuthorID}} {
+		if l.v != "" && order == "p" {
+			q = tx.g.Table(l.table+" l").Joins("JOIN article_publications p ON p.article_id = l.article_id").Where("l."+l.col+" = ?", l.v)
+			order = "l"
+		} else if l.v != "" {
+			q = q.Where("p.article_id IN (SELECT article_id FROM "+l.table+" WHERE "+l.col+" = ?)", l.v)
+		}
+	}
+	q = q.Select(cols)
+	if f.SectionID != "" {
+		q = q.Where("p.section_id = ?", f.SectionID)
+	}
+	if f.Language != "" {
+		q = q.Where("p.language = ?", f.Language)
+	}
+	if f.Kind != "" {
+		q = q.Where("p.kind = ?", f.Kind)
+	}
+	var after struct {
+		T  time.Time `json:"t"`
+		ID string    `json:"id"`
+	}
+	if err := decodeCursor(f.Cursor, &after); err != nil {
+		return cms.Page[*LiveSummary]{}, err
+	}
+	if after.ID != "" {
+		q = q.Where("("+order+".published_at < ? OR ("+order+".published_at = ? AND "+order+".article_id < ?))", after.T, after.T, after.ID)
+	}
+	var rows []struct {
+		ID, Kind, Language, Slug, Headline string
+		Summary                            *string
+		SectionID, HeroMediaID             *string
+		PublishedAt, UpdatedAt             time.Time
+	}
+	if err := q.Order(order + ".published_at DESC").Order(order + ".article_id DESC").Limit(f.Limit + 1).Scan(&rows).Error; err != nil {
+		return cms.Page[*LiveSummary]{}, translate(err)
+	}
+	page := cms.Page[*LiveSummary]{}
+	if len(rows) > f.Limit {
+		rows = rows[:f.Limit]
+		last := rows[len(rows)-1]
+		after.T, after.ID = last.PublishedAt.UTC(), last.ID
+		page.NextCursor = encodeCursor(after)
+	}
+	page.Data = make([]*LiveSummary, len(rows))
+	for i, r := range rows {
+		s := &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
+			SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+		if r.Summary != nil {
+			s.Summary = *r.Summary
+		}
+		page.Data[i] = s
+	}
+	return page, nil
+}
+
+// LiveStoryIDs returns the stories each live article is in, as readers see
+// them (publication_stories, which a story's own ordering may change after
+// the article was published).
+func (tx *Tx) LiveStoryIDs(articleID string) ([]string, error) {
+	var ids []string
+	err := tx.g.Table("publication_stories").Where("article_id = ?", articleID).Order("story_id").Pluck("story_id", &ids).Error
+	return ids, translate(err)
 }

@@ -32,6 +32,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// SchedulerInterval is how often scheduled articles are looked for.
 	SchedulerInterval time.Duration
+	// The delivery API's caching.
+	CacheBytes           int64
+	CacheMaxAge          time.Duration
+	StaleWhileRevalidate time.Duration
 
 	Storage    string // local or s3
 	StorageDir string
@@ -138,6 +142,9 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.BoolVar(&c.AutoMigrate, "migrate", e.bool("CMS_AUTO_MIGRATE", true), "apply pending migrations at start (env CMS_AUTO_MIGRATE)")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", e.duration("CMS_SESSION_TTL", 12*time.Hour), "how long a sign-in lasts (env CMS_SESSION_TTL)")
 	fs.DurationVar(&c.ShutdownDrain, "shutdown-drain", e.duration("CMS_SHUTDOWN_DRAIN", 0), "on stop, how long to answer not-ready before closing, so load balancers notice (env CMS_SHUTDOWN_DRAIN)")
+	fs.Int64Var(&c.CacheBytes, "cache-bytes", e.int64("CMS_CACHE_BYTES", 64<<20), "memory for the delivery API's cache of rendered responses (env CMS_CACHE_BYTES)")
+	fs.DurationVar(&c.CacheMaxAge, "cache-max-age", e.duration("CMS_CACHE_MAX_AGE", time.Minute), "Cache-Control max-age of delivery responses for browsers and CDNs (env CMS_CACHE_MAX_AGE)")
+	fs.DurationVar(&c.StaleWhileRevalidate, "cache-stale-while-revalidate", e.duration("CMS_CACHE_STALE_WHILE_REVALIDATE", 5*time.Minute), "Cache-Control stale-while-revalidate of delivery responses (env CMS_CACHE_STALE_WHILE_REVALIDATE)")
 	fs.DurationVar(&c.SchedulerInterval, "scheduler-interval", e.duration("CMS_SCHEDULER_INTERVAL", time.Second), "how often to look for scheduled articles that are due (env CMS_SCHEDULER_INTERVAL)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", e.duration("CMS_SHUTDOWN_TIMEOUT", 20*time.Second), "on stop, how long in-flight requests may take (env CMS_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", env("CMS_BOOTSTRAP_ADMIN_EMAIL", ""), "create this admin when no user exists; the password comes from CMS_BOOTSTRAP_ADMIN_PASSWORD (env CMS_BOOTSTRAP_ADMIN_EMAIL)")
@@ -200,6 +207,12 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		}
 		if c.SessionTTL < time.Minute || c.SessionTTL > 90*24*time.Hour {
 			errs = append(errs, "CMS_SESSION_TTL (--session-ttl) must be between 1m and 2160h")
+		}
+		if c.CacheBytes < 1<<20 || c.CacheBytes > 4<<30 {
+			errs = append(errs, "CMS_CACHE_BYTES (--cache-bytes) must be between 1048576 and 4294967296")
+		}
+		if c.CacheMaxAge < 0 || c.CacheMaxAge > 24*time.Hour || c.StaleWhileRevalidate < 0 || c.StaleWhileRevalidate > 24*time.Hour {
+			errs = append(errs, "CMS_CACHE_MAX_AGE and CMS_CACHE_STALE_WHILE_REVALIDATE must be between 0s and 24h")
 		}
 		if c.SchedulerInterval < 100*time.Millisecond || c.SchedulerInterval > time.Hour {
 			errs = append(errs, "CMS_SCHEDULER_INTERVAL (--scheduler-interval) must be between 100ms and 1h")

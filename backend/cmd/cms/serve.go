@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"sync"
 
 	"newsroom/accounts"
+	"newsroom/pubsub"
 	"newsroom/scheduler"
 	"newsroom/server"
+	"newsroom/store"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -51,10 +54,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	srv, err := server.New(server.Config{
-		AdminOrigins:   splitList(c.AdminOrigins),
-		MaxBodyBytes:   c.MaxBodyBytes,
-		TrustedProxies: splitList(c.TrustedProxies),
-		Version:        version,
+		AdminOrigins:         splitList(c.AdminOrigins),
+		MaxBodyBytes:         c.MaxBodyBytes,
+		TrustedProxies:       splitList(c.TrustedProxies),
+		Version:              version,
+		CacheBytes:           c.CacheBytes,
+		CacheMaxAge:          int(c.CacheMaxAge.Seconds()),
+		StaleWhileRevalidate: int(c.StaleWhileRevalidate.Seconds()),
 	}, server.Deps{DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Log: log})
 	if err != nil {
 		return err
@@ -64,16 +70,27 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("listen on %s: %w (set CMS_HTTP_ADDR to a free address)", c.HTTPAddr, err)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", string(a.db.Dialect()), "storage", c.Storage, "version", version)
-	// The scheduler stops with the server: its context ends when Run returns.
-	schedCtx, stopScheduler := context.WithCancel(ctx)
-	schedDone := make(chan struct{})
-	go func() {
-		defer close(schedDone)
-		scheduler.New(a.editorial, c.SchedulerInterval, log).Run(schedCtx)
-	}()
+	// Background jobs stop with the server: their context ends when Run returns.
+	bg, stopBackground := context.WithCancel(ctx)
+	var jobs sync.WaitGroup
+	start := func(job func(context.Context)) {
+		jobs.Add(1)
+		go func() {
+			defer jobs.Done()
+			job(bg)
+		}()
+	}
+	start(scheduler.New(a.editorial, c.SchedulerInterval, log).Run)
+	if a.db.Dialect() == store.Postgres {
+		// Other replicas' changes reach this replica's cache through NOTIFY.
+		cache := srv.Cache()
+		start(func(ctx context.Context) {
+			pubsub.Listen(ctx, a.db.URL(), store.ChangeChannel, cache.Invalidate, cache.Clear, nil, log)
+		})
+	}
 	err = srv.Run(ctx, ln, c.ShutdownDrain, c.ShutdownTimeout)
-	stopScheduler()
-	<-schedDone
+	stopBackground()
+	jobs.Wait()
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"newsroom/editorial"
 	"newsroom/httpapi"
+	"newsroom/pagecache"
 	"newsroom/store"
 )
 
@@ -22,6 +23,9 @@ type Handler struct {
 	// the backend under /media/).
 	MediaBase string
 	Log       *slog.Logger
+	// Cache holds rendered responses; Caching sets their HTTP caching.
+	Cache   *pagecache.Cache
+	Caching Caching
 }
 
 // Mount registers the delivery API's routes on group.
@@ -29,6 +33,7 @@ func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
 		Summary:  "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
 		Response: Article{}, Handler: h.preview})
+	h.mountReading(group, t)
 }
 
 func (h *Handler) preview(c *gin.Context) {
