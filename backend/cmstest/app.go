@@ -115,6 +115,8 @@ type Request struct {
 	Body    any // encoded as JSON unless it is a []byte or string, sent as is
 	Header  map[string]string
 	NoCType bool // leave out Content-Type
+	// NoRedirect answers a redirect itself instead of following it.
+	NoRedirect bool
 }
 
 // Do sends the request and reads the whole answer.
@@ -147,7 +149,11 @@ func (a *App) Do(r Request) *Response {
 	for k, v := range r.Header {
 		req.Header.Set(k, v)
 	}
-	res, err := http.DefaultClient.Do(req)
+	client := http.DefaultClient
+	if r.NoRedirect {
+		client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	res, err := client.Do(req)
 	if err != nil {
 		a.t.Fatalf("%s %s: %v", r.Method, r.Path, err)
 	}

@@ -77,7 +77,7 @@ func (g *schemaGen) operation(r Route) map[string]any {
 			consumes = "application/json"
 		}
 		op["requestBody"] = map[string]any{
-			"required": true,
+			"required": !r.BodyOptional,
 			"content":  map[string]any{consumes: map[string]any{"schema": g.schemaOf(reflect.TypeOf(r.Body))}},
 		}
 	}

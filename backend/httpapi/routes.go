@@ -24,6 +24,9 @@ type Route struct {
 	// Consumes is the content type of the request body when it is not JSON
 	// (e.g. multipart/form-data; Body then describes its fields).
 	Consumes string
+	// BodyOptional says the body may be left out (a workflow action without
+	// a note); the OpenAPI document then does not mark it required.
+	BodyOptional bool
 	// Status is the success status; Response a value of the success body's
 	// type (nil for none, a string for a non-JSON body described by Produces).
 	Status   int

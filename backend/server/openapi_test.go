@@ -2,8 +2,10 @@ package server_test
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"flag"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -30,10 +32,14 @@ type openAPIDoc struct {
 }
 
 type openAPIOperation struct {
-	OperationID string                     `json:"operationId"`
-	Summary     string                     `json:"summary"`
-	Parameters  []openAPIParam             `json:"parameters"`
-	Responses   map[string]json.RawMessage `json:"responses"`
+	OperationID string         `json:"operationId"`
+	Summary     string         `json:"summary"`
+	Parameters  []openAPIParam `json:"parameters"`
+	RequestBody *struct {
+		Required bool                       `json:"required"`
+		Content  map[string]json.RawMessage `json:"content"`
+	} `json:"requestBody"`
+	Responses map[string]json.RawMessage `json:"responses"`
 }
 
 type openAPIParam struct {
@@ -107,10 +113,28 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	if len(served) != len(engine) {
 		t.Errorf("the engine serves %d routes but %d distinct method and path pairs", len(engine), len(served))
 	}
-	// Every route of the table the server registered is served as well.
+	// Every route of the table the server registered is served as well,
+	// and its body documented as the table describes it.
 	for _, r := range app.Server.Routes() {
-		if !served[r.Method+" "+httpapi.OpenAPIPath(r.Path)] {
+		p := httpapi.OpenAPIPath(r.Path)
+		if !served[r.Method+" "+p] {
 			t.Errorf("%s %s is in the route table but not served", r.Method, r.Path)
+		}
+		op := doc.Paths[p][strings.ToLower(r.Method)]
+		switch {
+		case r.Body == nil && op.RequestBody != nil:
+			t.Errorf("%s %s: takes no body, but the document describes one", r.Method, r.Path)
+		case r.Body == nil:
+		case op.RequestBody == nil:
+			t.Errorf("%s %s: takes a body, but the document describes none", r.Method, r.Path)
+		default:
+			consumes := cmp.Or(r.Consumes, "application/json")
+			if _, ok := op.RequestBody.Content[consumes]; !ok || len(op.RequestBody.Content) != 1 {
+				t.Errorf("%s %s: request body content %v, want %s only", r.Method, r.Path, slices.Collect(maps.Keys(op.RequestBody.Content)), consumes)
+			}
+			if op.RequestBody.Required == r.BodyOptional {
+				t.Errorf("%s %s: requestBody.required %v, want %v", r.Method, r.Path, op.RequestBody.Required, !r.BodyOptional)
+			}
 		}
 	}
 }

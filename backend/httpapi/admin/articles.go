@@ -59,12 +59,12 @@ func (h *Handler) mountArticles(group *gin.RouterGroup, t *httpapi.Table, auth g
 	for _, ap := range actionPaths {
 		action := ap.action
 		t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:id/" + ap.path, Tag: "workflow", Auth: true,
-			Summary: ap.summary, Headers: optionalIfMatch, Body: editorial.TransitionInput{}, Response: cms.Article{},
+			Summary: ap.summary, Headers: optionalIfMatch, Body: editorial.TransitionInput{}, BodyOptional: true, Response: cms.Article{},
 			Handler: func(c *gin.Context) { h.transition(c, action) }}, auth)
 	}
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:id/preview-links", Tag: "articles", Auth: true,
 		Summary: "Create a secret, expiring link to the working copy as readers would see it (editors, owner writer)",
-		Body:    editorial.PreviewInput{}, Status: http.StatusCreated, Response: editorial.PreviewLink{}, Handler: h.previewLink}, auth)
+		Body:    editorial.PreviewInput{}, BodyOptional: true, Status: http.StatusCreated, Response: editorial.PreviewLink{}, Handler: h.previewLink}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/history", Tag: "workflow", Auth: true,
 		Summary: "The article's workflow history, oldest first", Response: []*cms.WorkflowEvent{}, Handler: h.history}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:id/revisions", Tag: "revisions", Auth: true,

@@ -17,7 +17,6 @@ import (
 	"unicode"
 
 	"newsroom/cmstest"
-	"newsroom/editorial"
 	"newsroom/httpapi"
 	"newsroom/media"
 	"newsroom/store"
@@ -124,9 +123,9 @@ func badInputHasParams(path string) bool {
 	return slices.ContainsFunc(strings.Split(path, "/"), badInputParam)
 }
 
-// badInputFixtures makes one object of each collection that a route path
-// names before a parameter (/sections/:id, /revisions/:n) and returns their
-// ids by collection.
+// badInputFixtures makes one object of each collection that an admin route
+// path names before a parameter (/sections/:id, /revisions/:n) and returns
+// their ids by collection.
 func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []httpapi.Route) map[string]string {
 	t.Helper()
 	bodies := map[string]any{
@@ -134,10 +133,16 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 		"tags":     map[string]any{"name": "Ceasefire"},
 		"authors":  map[string]any{"name": "Reuters", "bio": "News agency"},
 		"users":    map[string]any{"email": "fixture@test.example", "name": "Fixture", "password": "a long enough password", "roles": []string{"writer"}},
-		"articles": map[string]any{"headline": "Talks resume in Astana", "language": "en", "summary": "A fixture"},
+		// A live article, so that it can have live entries.
+		"articles":     map[string]any{"headline": "Talks resume in Astana", "language": "en", "kind": "live", "summary": "A fixture"},
+		"stories":      map[string]any{"title": "Ceasefire talks", "description": "A fixture"},
+		"live-entries": map[string]any{"title": "Talks begin", "body": []map[string]any{{"type": "paragraph", "text": "Delegations arrive."}}},
 	}
 	ids := map[string]string{}
 	for _, r := range routes {
+		if !strings.HasPrefix(r.Path, "/api/admin/v1/") {
+			continue // other APIs' parameters are slugs and tokens, sent only as unknown ones
+		}
 		parts := strings.Split(r.Path, "/")
 		for i, p := range parts {
 			if !badInputParam(p) || ids[parts[i-1]] != "" {
@@ -149,13 +154,13 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 			case collection == "revisions":
 				ids[collection] = "1" // every article has its first revision
 				continue
-			case collection == "media" && strings.HasPrefix(r.Path, "/api/admin/v1/"):
+			case collection == "media":
 				body, ctype := badInputForm(t, []badInputPart{{name: "file", file: "fixture.jpg", data: cmstest.JPEG(t, 32, 24, 1)}, {name: "caption", data: []byte("A fixture")}})
 				res = badInputSend(t, app, http.MethodPost, "/api/admin/v1/media", token, map[string]string{"Content-Type": ctype}, body, false)
-			case collection == "media":
-				continue // the media files route: filled with the key of nothing
 			case bodies[collection] != nil:
-				res = app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/admin/v1/" + collection, Token: token, Body: bodies[collection]})
+				// Created in its parent, whose fixture the path before it names.
+				create := badInputPath(t, strings.Join(parts[:i], "/"), ids)
+				res = app.Do(cmstest.Request{Method: http.MethodPost, Path: create, Token: token, Body: bodies[collection]})
 			default:
 				t.Fatalf("no fixture for %s in %s: add one to badInputFixtures", p, r.Path)
 			}
@@ -304,19 +309,25 @@ func badInputJSON(t *testing.T, app *cmstest.App, adminToken string, ids map[str
 	if len(fields) == 0 {
 		t.Fatalf("body type %T has no JSON fields", r.Body)
 	}
-	stringField := ""
+	// text puts a JSON value where the body takes text: a string field, or
+	// else a list of strings; a body with neither gets an unknown field,
+	// which suits the cases refused before the fields are looked at.
+	stringField, text := "zzz_text", func(v string) string { return `{"zzz_text":` + v + `}` }
+	hasText := false
 	for _, f := range fields {
-		if badInputBase(f.typ).Kind() == reflect.String {
-			stringField = f.name
+		if base := badInputBase(f.typ); base.Kind() == reflect.String {
+			stringField, text, hasText = f.name, func(v string) string { return `{"` + f.name + `":` + v + `}` }, true
 			break
 		}
 	}
-	if stringField == "" {
-		t.Fatalf("body type %T has no string field to put bad text in", r.Body)
+	for _, f := range fields {
+		if base := badInputBase(f.typ); !hasText && base.Kind() == reflect.Slice && base.Elem().Kind() == reflect.String {
+			stringField, text, hasText = f.name, func(v string) string { return `{"` + f.name + `":[` + v + `]}` }, true
+		}
 	}
-	// A workflow action's body is optional: no body at all is an action
-	// without a note, not bad input.
-	_, optionalBody := r.Body.(editorial.TransitionInput)
+	// An optional body left out is a request without one (a workflow
+	// action without a note), not bad input.
+	optionalBody := r.BodyOptional
 
 	const js = "application/json"
 	nulAlso := []int{http.StatusBadRequest}
@@ -324,16 +335,16 @@ func badInputJSON(t *testing.T, app *cmstest.App, adminToken string, ids map[str
 		nulAlso = append(nulAlso, http.StatusUnauthorized)
 	}
 	if optionalBody {
-		// The fixture is a draft: an action it does not allow is refused
-		// before its note is looked at.
+		// The fixture is a draft: a workflow action it does not allow is
+		// refused before its note is looked at.
 		nulAlso = append(nulAlso, http.StatusConflict)
 	}
-	big := []byte(`{"` + stringField + `":"` + strings.Repeat("a", 2*badInputMaxBody) + `"}`)
+	big := []byte(text(`"` + strings.Repeat("a", 2*badInputMaxBody) + `"`))
 	cases := []badInputCase{
 		{name: "malformed JSON", body: []byte(`{"name":`), contentType: js, want: 400},
 		{name: "truncated string", body: []byte(`{"` + stringField + `":"abc`), contentType: js, want: 400},
 		{name: "trailing comma", body: []byte(`{"` + stringField + `":"a",}`), contentType: js, want: 400},
-		{name: "JSON array", body: []byte(`[{"` + stringField + `":"a"}]`), contentType: js, want: 400},
+		{name: "JSON array", body: []byte(`[` + text(`"a"`) + `]`), contentType: js, want: 400},
 		{name: "empty array", body: []byte(`[]`), contentType: js, want: 400},
 		{name: "null", body: []byte(`null`), contentType: js, want: 400},
 		{name: "string", body: []byte(`"a"`), contentType: js, want: 400},
@@ -341,20 +352,25 @@ func badInputJSON(t *testing.T, app *cmstest.App, adminToken string, ids map[str
 		{name: "whitespace body", body: []byte(" \n\t "), contentType: js, want: 400},
 		{name: "two objects", body: []byte(`{} {}`), contentType: js, want: 400},
 		{name: "unknown field", body: []byte(`{"zzz_unknown":1}`), contentType: js, want: 400, field: "zzz_unknown"},
-		{name: "unknown field beside a known one", body: []byte(`{"` + stringField + `":"a","zzz_unknown":1}`), contentType: js, want: 400, field: "zzz_unknown"},
-		{name: "invalid UTF-8 in a string", body: []byte("{\"" + stringField + "\":\"ok \xff\xfe bad\"}"), contentType: js, want: 400},
-		{name: "overlong UTF-8 in a string", body: []byte("{\"" + stringField + "\":\"\xc0\xaf\"}"), contentType: js, want: 400},
-		// Valid JSON and UTF-8, but no text field accepts NUL: refused as
-		// invalid (422), or as unreadable by PostgreSQL (400); the login
-		// route may also just fail the sign-in (401).
-		{name: "NUL in a string", body: []byte(`{"` + stringField + `":"a\u0000b"}`), contentType: js, want: 422, also: nulAlso},
-		{name: "deep nesting", body: []byte(`{"` + stringField + `":` + strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + `}`), contentType: js, want: 422, field: stringField},
+		{name: "unknown field beside a known one", body: []byte(`{"` + fields[0].name + `":null,"zzz_unknown":1}`), contentType: js, want: 400, field: "zzz_unknown"},
+		{name: "invalid UTF-8 in a string", body: []byte(text("\"ok \xff\xfe bad\"")), contentType: js, want: 400},
+		{name: "overlong UTF-8 in a string", body: []byte(text("\"\xc0\xaf\"")), contentType: js, want: 400},
 		{name: "over the size limit", body: big, contentType: js, want: 413},
 		{name: "over the size limit, chunked", body: big, contentType: js, chunked: true, want: 413},
 		{name: "Content-Type text/plain", body: []byte(`{}`), contentType: "text/plain", want: 415},
 		{name: "Content-Type form", body: []byte(`{}`), contentType: "application/x-www-form-urlencoded", want: 415},
 		{name: "Content-Type malformed", body: []byte(`{}`), contentType: "application/json; charset", want: 415},
 		{name: "no Content-Type", body: []byte(`{}`), want: 415},
+	}
+	if hasText {
+		cases = append(cases,
+			// Valid JSON and UTF-8, but no text field accepts NUL: refused
+			// as invalid (422), or as unreadable by PostgreSQL (400); the
+			// login route may also just fail the sign-in (401).
+			badInputCase{name: "NUL in a string", body: []byte(text(`"a\u0000b"`)), contentType: js, want: 422, also: nulAlso},
+			badInputCase{name: "deep nesting", body: []byte(`{"` + stringField + `":` + strings.Repeat("[", 1500) + strings.Repeat("]", 1500) + `}`),
+				contentType: js, want: 422, field: stringField},
+		)
 	}
 	if !optionalBody {
 		cases = append(cases, badInputCase{name: "empty body", body: []byte(``), contentType: js, want: 400})
