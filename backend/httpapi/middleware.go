@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -210,4 +211,19 @@ func NotFound(c *gin.Context) {
 // MethodNotAllowed answers requests whose path exists with other methods.
 func MethodNotAllowed(c *gin.Context) {
 	Error(c, cms.Errorf(cms.EMethodNotAllowed, "%s is not allowed here; the Allow header lists the methods that are", c.Request.Method))
+}
+
+// ValidQuery refuses a request whose query string cannot be parsed (a bad
+// percent-escape, say), which Go would otherwise read as if the broken
+// parameters were absent.
+func ValidQuery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.URL.RawQuery != "" {
+			if _, err := url.ParseQuery(c.Request.URL.RawQuery); err != nil {
+				Error(c, cms.Errorf(cms.EBadRequest, "the query string is malformed: %s", truncate(err.Error(), 200)))
+				return
+			}
+		}
+		c.Next()
+	}
 }
