@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -245,5 +247,133 @@ func TestScheduleFallsDueWhileDown(t *testing.T) {
 			}
 			stopServe(t, srv)
 		})
+	}
+}
+
+// TestPublishVisibleOnEveryReplica: two `cms serve` processes on one
+// PostgreSQL, each with a warm cache of an article; a publish through one is
+// visible on the other within a second, through LISTEN/NOTIFY.
+func TestPublishVisibleOnEveryReplica(t *testing.T) {
+	dbURL := cmstest.PostgresDatabaseURL(t)
+	_, ed, editor := newsroomOn(t, dbURL)
+	_, addrA := startServeAddr(t, dbURL)
+	_, addrB := startServeAddr(t, dbURL)
+	ctx := context.Background()
+	h := "العنوان الأول"
+	body := []cms.Block{{Type: "paragraph", Text: "نص"}}
+	art, err := ed.CreateArticle(ctx, editor, editorial.ArticleInput{Headline: &h, Body: &body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ed.Transition(ctx, editor, art.ID, cms.ActionPublish, 0, false, editorial.TransitionInput{}); err != nil {
+		t.Fatal(err)
+	}
+	url := "/api/v1/articles/" + art.Slug
+	headline := func(addr string) string {
+		res, err := http.Get("http://" + addr + url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var a struct{ Headline string }
+		if err := json.NewDecoder(res.Body).Decode(&a); err != nil {
+			t.Fatal(err)
+		}
+		return a.Headline
+	}
+	for i := 0; i < 3; i++ { // warm both caches
+		if headline(addrA) != h || headline(addrB) != h {
+			t.Fatal("the first headline is not served")
+		}
+	}
+	// Republish with a new headline through replica A's admin API.
+	token := loginAt(t, addrA, "ed@test.example")
+	cur, err := ed.Article(ctx, editor, art.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminCall(t, addrA, token, "PATCH", "/api/admin/v1/articles/"+art.ID, `{"headline":"العنوان الثاني"}`, fmt.Sprintf(`"%d"`, cur.Version))
+	adminCall(t, addrA, token, "POST", "/api/admin/v1/articles/"+art.ID+"/publish", "", "")
+	published := time.Now()
+	for headline(addrB) != "العنوان الثاني" {
+		if time.Since(published) > time.Second {
+			t.Fatalf("replica B still serves the old headline %v after the publish", time.Since(published))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Logf("visible on the other replica after %v", time.Since(published))
+}
+
+// startServeAddr is startServe that also returns the address.
+func startServeAddr(t *testing.T, dbURL string) (*exec.Cmd, string) {
+	t.Helper()
+	addr := freeAddr(t)
+	cmd := exec.Command(cmsBinary(t), "serve", "--log-format", "text")
+	cmd.Env = append(os.Environ(), "CMS_DATABASE_URL="+dbURL, "CMS_HTTP_ADDR="+addr, "CMS_STORAGE_DIR="+t.TempDir(), "CMS_LOG_LEVEL=warn")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	})
+	waitReady(t, addr)
+	return cmd, addr
+}
+
+func waitReady(t *testing.T, addr string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("cms serve on %s did not become ready", addr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func loginAt(t *testing.T, addr, email string) string {
+	t.Helper()
+	res, err := http.Post("http://"+addr+"/api/admin/v1/auth/login", "application/json",
+		strings.NewReader(`{"email":"`+email+`","password":"`+cmstest.Password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var l struct{ Token string }
+	if err := json.NewDecoder(res.Body).Decode(&l); err != nil || l.Token == "" {
+		t.Fatalf("login at %s: %v (status %d)", addr, err, res.StatusCode)
+	}
+	return l.Token
+}
+
+func adminCall(t *testing.T, addr, token, method, path, body, ifMatch string) {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if ifMatch != "" {
+		req.Header.Set("If-Match", ifMatch)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d", method, path, res.StatusCode)
 	}
 }
