@@ -150,6 +150,7 @@ func (s *Service) CreateLiveEntry(ctx context.Context, a cms.Actor, articleID st
 		if err := tx.CreateLiveEntry(e); err != nil {
 			return err
 		}
+		tx.Changed("live:" + art.ID)
 		return tx.Audit(a, "live_entry.create", "live_entry", e.ID, map[string]any{"article_id": art.ID, "pinned": e.Pinned})
 	})
 	if err != nil {
@@ -215,6 +216,7 @@ func (s *Service) UpdateLiveEntry(ctx context.Context, a cms.Actor, articleID, e
 		if c.Pinned != nil && *c.Pinned != cur.Pinned {
 			details["pinned"] = e.Pinned
 		}
+		tx.Changed("live:" + art.ID)
 		return tx.Audit(a, "live_entry.update", "live_entry", e.ID, details)
 	})
 	if err != nil {
@@ -254,6 +256,7 @@ func (s *Service) DeleteLiveEntry(ctx context.Context, a cms.Actor, articleID, e
 		if err := tx.DeleteLiveEntry(art.ID, entryID, cur.Version, true); err != nil {
 			return err
 		}
+		tx.Changed("live:" + art.ID)
 		return tx.Audit(a, "live_entry.delete", "live_entry", entryID, map[string]any{"article_id": art.ID})
 	})
 }

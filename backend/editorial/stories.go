@@ -114,6 +114,7 @@ func (s *Service) CreateStory(ctx context.Context, a cms.Actor, in StoryInput) (
 		if err := tx.CreateStory(st); err != nil {
 			return err
 		}
+		tx.Changed("stories")
 		return tx.Audit(a, "story.create", "story", st.ID, map[string]any{"slug": st.Slug})
 	})
 	if err != nil {
@@ -205,6 +206,10 @@ func (s *Service) UpdateStory(ctx context.Context, a cms.Actor, id string, versi
 		if c.WhatWeKnowUpdatedAt != nil {
 			details["what_we_know"] = "updated"
 		}
+		tx.Changed("story:"+id, "stories")
+		if err := tx.Emit(store.EventStoryUpdated, map[string]any{"id": id, "slug": st.Slug, "title": st.Title, "version": st.Version}); err != nil {
+			return err
+		}
 		return tx.Audit(a, "story.update", "story", id, details)
 	})
 	if err != nil {
@@ -251,6 +256,7 @@ func (s *Service) DeleteStory(ctx context.Context, a cms.Actor, id string, versi
 		if err := tx.DeleteStory(id); err != nil {
 			return err
 		}
+		tx.Changed("story:"+id, "stories")
 		return tx.Audit(a, "story.delete", "story", id, map[string]any{"slug": st.Slug, "title": st.Title})
 	})
 }
@@ -314,6 +320,16 @@ func (s *Service) SetStoryArticles(ctx context.Context, a cms.Actor, id string, 
 			return err
 		}
 		added, removed := diffIDs(before, ids)
+		// Readers see the story's timeline and, on the pages of the articles
+		// that joined or left, the story.
+		keys := []string{"story:" + id, "stories", "articles"}
+		for _, aid := range append(append([]string{}, added...), removed...) {
+			keys = append(keys, "article:"+aid)
+		}
+		tx.Changed(keys...)
+		if err := tx.Emit(store.EventStoryUpdated, map[string]any{"id": id, "slug": st.Slug, "title": st.Title, "version": st.Version}); err != nil {
+			return err
+		}
 		return tx.Audit(a, "story.articles", "story", id, map[string]any{
 			"version": st.Version, "count": len(ids), "added": added, "removed": removed})
 	})

@@ -93,6 +93,7 @@ func (s *Service) CreateSection(ctx context.Context, a cms.Actor, in SectionInpu
 		if err := tx.CreateSection(sec); err != nil {
 			return err
 		}
+		tx.Changed("sections")
 		return tx.Audit(a, "section.create", "section", sec.ID, map[string]any{"slug": sec.Slug})
 	})
 	return sec, err
@@ -171,6 +172,7 @@ func (s *Service) UpdateSection(ctx context.Context, a cms.Actor, id string, ver
 		if sec, err = tx.UpdateSection(id, version, c); err != nil {
 			return err
 		}
+		tx.Changed("section:"+id, "sections")
 		return tx.Audit(a, "section.update", "section", id, nil)
 	})
 	return sec, err
@@ -185,6 +187,7 @@ func (s *Service) DeleteSection(ctx context.Context, a cms.Actor, id string) err
 		if err := tx.DeleteSection(id); err != nil {
 			return err
 		}
+		tx.Changed("section:"+id, "sections")
 		return tx.Audit(a, "section.delete", "section", id, nil)
 	})
 }
@@ -249,6 +252,7 @@ func (s *Service) UpdateTag(ctx context.Context, a cms.Actor, id string, version
 		if t, err = tx.UpdateTag(id, version, c); err != nil {
 			return err
 		}
+		tx.Changed("tag:"+id, "tags")
 		return tx.Audit(a, "tag.update", "tag", id, nil)
 	})
 	return t, err
@@ -263,6 +267,7 @@ func (s *Service) DeleteTag(ctx context.Context, a cms.Actor, id string) error {
 		if err := tx.DeleteTag(id); err != nil {
 			return err
 		}
+		tx.Changed("tag:"+id, "tags")
 		return tx.Audit(a, "tag.delete", "tag", id, nil)
 	})
 }
@@ -341,6 +346,7 @@ func (s *Service) UpdateAuthor(ctx context.Context, a cms.Actor, id string, vers
 		if au, err = tx.UpdateAuthor(id, version, c); err != nil {
 			return err
 		}
+		tx.Changed("author:"+id, "authors")
 		return tx.Audit(a, "author.update", "author", id, nil)
 	})
 	return au, err
@@ -355,6 +361,7 @@ func (s *Service) DeleteAuthor(ctx context.Context, a cms.Actor, id string) erro
 		if err := tx.DeleteAuthor(id); err != nil {
 			return err
 		}
+		tx.Changed("author:"+id, "authors")
 		return tx.Audit(a, "author.delete", "author", id, nil)
 	})
 }

@@ -163,6 +163,7 @@ func (s *Service) Update(ctx context.Context, a cms.Actor, id string, version in
 		if fp != nil {
 			details["focal_point"] = *fp
 		}
+		tx.Changed("media:" + id) // pages that show the image show its new caption, credit or crops
 		return tx.Audit(a, "media.update", "media", id, details)
 	})
 	if err != nil {
