@@ -1,0 +1,251 @@
+package delivery
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"newsroom/cms"
+	"newsroom/httpapi"
+	"newsroom/store"
+)
+
+// Hub wakes the readers streaming a live article when its entries change
+// ("live:<article id>" keys), on this replica or, through the change feed,
+// on another.
+type Hub struct {
+	mu   sync.Mutex
+	subs map[string]map[chan struct{}]struct{}
+}
+
+// NewHub returns an empty hub.
+func NewHub() *Hub { return &Hub{subs: map[string]map[chan struct{}]struct{}{}} }
+
+// Subscribe returns a channel that receives a signal after each change of
+// key, and the function that unsubscribes it.
+func (h *Hub) Subscribe(key string) (<-chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	h.mu.Lock()
+	if h.subs[key] == nil {
+		h.subs[key] = map[chan struct{}]struct{}{}
+	}
+	h.subs[key][ch] = struct{}{}
+	h.mu.Unlock()
+	return ch, func() {
+		h.mu.Lock()
+		delete(h.subs[key], ch)
+		if len(h.subs[key]) == 0 {
+			delete(h.subs, key)
+		}
+		h.mu.Unlock()
+	}
+}
+
+// Notify signals the subscribers of the keys; it never blocks.
+func (h *Hub) Notify(keys []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, k := range keys {
+		for ch := range h.subs[k] {
+			select {
+			case ch <- struct{}{}:
+			default: // a signal is already pending
+			}
+		}
+	}
+}
+
+// NotifyAll signals every subscriber (after changes may have been missed).
+func (h *Hub) NotifyAll() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, set := range h.subs {
+		for ch := range set {
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}
+}
+
+// LiveEntries is the answer of the live entries endpoint.
+type LiveEntries struct {
+	Data []*cms.LiveEntry `json:"data"`
+	// ServerTime is when the answer was made: pass it back as since.
+	ServerTime time.Time `json:"server_time"`
+}
+
+func (h *Handler) mountLive(group *gin.RouterGroup, t *httpapi.Table) {
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries", Tag: "delivery",
+		Summary: "Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at)",
+		Query:   []httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer"}},
+		Response: LiveEntries{}, Handler: h.liveEntries})
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries/stream", Tag: "delivery",
+		Summary: "Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event \"entry\"; Last-Event-ID resumes)",
+		Produces: "text/event-stream", Handler: h.liveStream})
+}
+
+// liveArticle finds the live article of a live-coverage page.
+func liveArticle(tx *store.Tx, slug string) (*store.LiveArticle, error) {
+	live, err := tx.LiveArticleBySlug(slug)
+	if err != nil {
+		if cms.ErrorCode(err) == cms.ENotFound {
+			return nil, cms.Errorf(cms.ENotFound, "article not found")
+		}
+		return nil, err
+	}
+	if live.Article.Kind != cms.KindLive {
+		return nil, cms.Errorf(cms.ENotFound, "this article has no live coverage")
+	}
+	return live, nil
+}
+
+func (h *Handler) liveEntries(c *gin.Context) {
+	slug, err := slugParam(c, "article")
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	since, err := sinceParam(c.Query("since"))
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	compute := func(tx *store.Tx) (*rendered, error) {
+		live, err := liveArticle(tx, slug)
+		if err != nil {
+			return nil, err
+		}
+		now := tx.Now
+		var entries []*cms.LiveEntry
+		if since.IsZero() {
+			entries, err = currentEntries(tx, live.Article.ID)
+		} else {
+			entries, err = tx.LiveEntriesSince(live.Article.ID, since, 500)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if entries == nil {
+			entries = []*cms.LiveEntry{}
+		}
+		return &rendered{value: LiveEntries{Data: entries, ServerTime: now}, keys: []string{"live:" + live.Article.ID, "article:" + live.Article.ID}}, nil
+	}
+	if !since.IsZero() {
+		// Polls with since differ per reader: answer them from the database.
+		c.Header("Cache-Control", "no-cache")
+		r, err := compute(h.DB.View(c.Request.Context()))
+		if err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, r.value)
+		return
+	}
+	h.serve(c, "", compute)
+}
+
+// currentEntries returns the entries readers see now: pinned first, then
+// newest first.
+func currentEntries(tx *store.Tx, articleID string) ([]*cms.LiveEntry, error) {
+	page, err := tx.ListLiveEntries(articleID, store.LiveEntryFilter{Limit: 500})
+	if err != nil {
+		return nil, err
+	}
+	var pinned, rest []*cms.LiveEntry
+	for _, e := range page.Data {
+		if e.Pinned {
+			pinned = append(pinned, e)
+		} else {
+			rest = append(rest, e)
+		}
+	}
+	return append(pinned, rest...), nil
+}
+
+func sinceParam(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, cms.FieldError("since", "must be an RFC 3339 time such as 2026-03-01T12:00:00Z")
+	}
+	return t, nil
+}
+
+// heartbeat keeps idle streams open through proxies and lets the stream
+// notice a change it missed.
+const heartbeat = 15 * time.Second
+
+func (h *Handler) liveStream(c *gin.Context) {
+	slug, err := slugParam(c, "article")
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	ctx := c.Request.Context()
+	live, err := liveArticle(h.DB.View(ctx), slug)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	// Resume after the last event the reader got, else start now.
+	last := h.DB.View(ctx).Now
+	for _, v := range []string{c.GetHeader("Last-Event-ID"), c.Query("since")} {
+		if v == "" {
+			continue
+		}
+		t, err := sinceParam(v)
+		if err != nil {
+			httpapi.Error(c, err)
+			return
+		}
+		last = t
+		break
+	}
+	wake, stop := h.Hub.Subscribe("live:" + live.Article.ID)
+	defer stop()
+
+	w := c.Writer
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no") // nginx must not buffer the stream
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprint(w, "retry: 3000\n: streaming live entries\n\n")
+	w.Flush()
+	tick := time.NewTicker(heartbeat)
+	defer tick.Stop()
+	for {
+		entries, err := h.DB.View(ctx).LiveEntriesSince(live.Article.ID, last, 200)
+		if err != nil {
+			if ctx.Err() == nil {
+				h.Log.Warn("live stream read failed", "error", err, "article_id", live.Article.ID)
+			}
+			return
+		}
+		for _, e := range entries {
+			b, _ := json.Marshal(e)
+			fmt.Fprintf(w, "id: %s\nevent: entry\ndata: %s\n\n", e.UpdatedAt.Format(time.RFC3339Nano), b)
+			last = e.UpdatedAt
+		}
+		if len(entries) > 0 {
+			w.Flush()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-h.Stopping:
+			return
+		case <-wake:
+		case <-tick.C:
+			fmt.Fprint(w, ": keep-alive\n\n")
+			w.Flush()
+		}
+	}
+}
