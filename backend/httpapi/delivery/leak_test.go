@@ -109,6 +109,10 @@ func TestNoDraftLeak(t *testing.T) {
 var extraLeakPaths = []func(slugs map[string]string) string{
 	func(map[string]string) string { return "/api/v1/articles/secret-draft/live-entries" },
 	func(map[string]string) string { return "/api/v1/articles/secret-draft/live-entries/stream" },
+	func(map[string]string) string { return "/api/v1/search?q=" + url.QueryEscape("عنوان سري") },
+	func(map[string]string) string { return "/api/v1/search?q=" + url.QueryEscape("عنوان") },
+	func(map[string]string) string { return "/api/v1/articles/secret-draft/comments" },
+	func(map[string]string) string { return "/api/v1/articles/public-two/comments" },
 }
 
 // routeOf maps a request path to the gin route it hits, for the coverage

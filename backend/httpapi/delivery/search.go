@@ -1,0 +1,151 @@
+package delivery
+
+import (
+	"html"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"newsroom/arabic"
+	"newsroom/cms"
+	"newsroom/httpapi"
+	"newsroom/richtext"
+	"newsroom/store"
+)
+
+// SearchResult is one found article with the words found highlighted.
+type SearchResult struct {
+	ArticleSummary
+	// HeadlineHighlighted and Snippet are HTML: the text escaped, the
+	// matching words in <mark>.
+	HeadlineHighlighted string `json:"headline_highlighted"`
+	Snippet             string `json:"snippet"`
+}
+
+// SearchResults is a page of search results.
+type SearchResults struct {
+	Query      string         `json:"query"`
+	Data       []SearchResult `json:"data"`
+	NextCursor *string        `json:"next_cursor"`
+}
+
+var plainText = richtext.New()
+
+func (h *Handler) mountSearch(group *gin.RouterGroup, t *httpapi.Table) {
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/search", Tag: "delivery",
+		Summary: "Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded), headline matches first, with highlighted snippets",
+		Query: append(append([]httpapi.Param{{Name: "q", Required: true, Description: "words to find (all of them)"}}, listFilters...), httpapi.PagingParams...),
+		Response: SearchResults{}, Handler: h.search})
+}
+
+func (h *Handler) search(c *gin.Context) {
+	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
+		raw, err := httpapi.QueryText(c, "q", 200)
+		if err != nil {
+			return nil, err
+		}
+		query := arabic.Normalize(raw)
+		if query == "" {
+			return nil, cms.FieldError("q", "is required: the words to search for")
+		}
+		if len(strings.Fields(query)) > 12 {
+			return nil, cms.FieldError("q", "has too many words; use at most 12")
+		}
+		f, err := h.liveFilter(c, tx)
+		if err != nil {
+			return nil, err
+		}
+		page, err := tx.SearchLive(query, f)
+		if err != nil {
+			return nil, err
+		}
+		ids := make([]string, len(page.Data))
+		var heroIDs []string
+		keys := []string{"articles"}
+		for i, s := range page.Data {
+			ids[i] = s.ID
+			keys = append(keys, "article:"+s.ID)
+			if s.HeroMediaID != nil {
+				heroIDs = append(heroIDs, *s.HeroMediaID)
+			}
+		}
+		live, err := tx.LiveArticlesByID(ids)
+		if err != nil {
+			return nil, err
+		}
+		media, err := tx.MediaByID(heroIDs)
+		if err != nil {
+			return nil, err
+		}
+		r := &renderer{tx: tx, mediaBase: h.MediaBase}
+		words := strings.Fields(query)
+		out := SearchResults{Query: raw, Data: make([]SearchResult, len(page.Data))}
+		for i, s := range page.Data {
+			res := SearchResult{ArticleSummary: ArticleSummary{ID: s.ID, Kind: s.Kind, Language: s.Language, Headline: s.Headline,
+				Summary: s.Summary, Slug: s.Slug, PublishedAt: s.PublishedAt, UpdatedAt: s.UpdatedAt}}
+			if s.HeroMediaID != nil {
+				res.HeroImage = r.image(media[*s.HeroMediaID], "")
+			}
+			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0)
+			text := s.Summary
+			if l := live[s.ID]; l != nil {
+				text += "\n" + plainText.Text(l.Article.Body)
+			}
+			res.Snippet, _ = highlight(text, words, 30)
+			out.Data[i] = res
+		}
+		if page.NextCursor != "" {
+			out.NextCursor = &page.NextCursor
+		}
+		return &rendered{value: out, keys: keys}, nil
+	})
+}
+
+// highlight escapes text as HTML and wraps in <mark> the words whose
+// normalised form is one of the query words (normalised alike). With
+// window > 0 it keeps about that many words around the first match. It
+// reports whether anything matched.
+func highlight(text string, words []string, window int) (string, bool) {
+	tokens := strings.Fields(text)
+	first := -1
+	marked := make([]bool, len(tokens))
+	for i, tok := range tokens {
+		n := arabic.Normalize(tok)
+		for _, w := range words {
+			if n == w || strings.HasPrefix(n, "ال"+w) || strings.HasPrefix(n, "و"+w) || strings.HasPrefix(n, w) && len(n) <= len(w)+4 {
+				marked[i] = true
+				if first < 0 {
+					first = i
+				}
+				break
+			}
+		}
+	}
+	start, end := 0, len(tokens)
+	if window > 0 {
+		if first < 0 {
+			first = 0
+		}
+		start = max(0, first-window/3)
+		end = min(len(tokens), start+window)
+	}
+	var b strings.Builder
+	if start > 0 {
+		b.WriteString("… ")
+	}
+	for i := start; i < end; i++ {
+		if i > start {
+			b.WriteByte(' ')
+		}
+		if marked[i] {
+			b.WriteString("<mark>" + html.EscapeString(tokens[i]) + "</mark>")
+		} else {
+			b.WriteString(html.EscapeString(tokens[i]))
+		}
+	}
+	if end < len(tokens) {
+		b.WriteString(" …")
+	}
+	return b.String(), first >= 0
+}
