@@ -82,8 +82,10 @@ type LiveFilter struct {
 	SectionID, StoryID, TagID, AuthorID string
 	Language                            cms.Language
 	Kind                                cms.Kind
-	Cursor                              string
-	Limit                               int
+	// Since keeps articles first published at or after it (news sitemaps).
+	Since  time.Time
+	Cursor string
+	Limit  int
 }
 
 // ListLive lists live articles newest first (by first publication), with
@@ -116,6 +118,9 @@ func (tx *Tx) ListLive(f LiveFilter) (cms.Page[*LiveSummary], error) {
 	}
 	if f.Kind != "" {
 		q = q.Where("p.kind = ?", f.Kind)
+	}
+	if !f.Since.IsZero() {
+		q = q.Where("p.published_at >= ?", f.Since)
 	}
 	var after struct {
 		T  time.Time `json:"t"`
@@ -162,4 +167,36 @@ func (tx *Tx) LiveStoryIDs(articleID string) ([]string, error) {
 	var ids []string
 	err := tx.g.Table("publication_stories").Where("article_id = ?", articleID).Order("story_id").Pluck("story_id", &ids).Error
 	return ids, translate(err)
+}
+
+// CountLive returns how many articles are live.
+func (tx *Tx) CountLive() (int64, error) {
+	var n int64
+	err := tx.g.Table("article_publications").Count(&n).Error
+	return n, translate(err)
+}
+
+// SitemapEntry is one live article in a sitemap.
+type SitemapEntry struct {
+	Slug      string
+	Language  cms.Language
+	UpdatedAt time.Time
+}
+
+// SitemapPage returns live articles newest first, limit of them from offset.
+func (tx *Tx) SitemapPage(offset, limit int) ([]SitemapEntry, error) {
+	var rows []struct {
+		Slug, Language string
+		UpdatedAt      time.Time
+	}
+	err := tx.g.Table("article_publications").Select("slug, language, updated_at").
+		Order("published_at DESC").Order("article_id DESC").Offset(offset).Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make([]SitemapEntry, len(rows))
+	for i, r := range rows {
+		out[i] = SitemapEntry{Slug: r.Slug, Language: cms.Language(r.Language), UpdatedAt: r.UpdatedAt.UTC()}
+	}
+	return out, nil
 }

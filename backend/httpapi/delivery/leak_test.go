@@ -40,7 +40,9 @@ func TestNoDraftLeak(t *testing.T) {
 		mk := func(state string) map[string]any {
 			return w.Must(201, "POST", admin+"/articles", secret(state))
 		}
-		path := func(a map[string]any, action string) string { return admin + "/articles/" + a["id"].(string) + "/" + action }
+		path := func(a map[string]any, action string) string {
+			return admin + "/articles/" + a["id"].(string) + "/" + action
+		}
 		mk("DRAFT")
 		rev := mk("REVIEW")
 		w.Must(200, "POST", path(rev, "submit"), nil)
@@ -113,6 +115,12 @@ var extraLeakPaths = []func(slugs map[string]string) string{
 	func(map[string]string) string { return "/api/v1/search?q=" + url.QueryEscape("عنوان") },
 	func(map[string]string) string { return "/api/v1/articles/secret-draft/comments" },
 	func(map[string]string) string { return "/api/v1/articles/public-two/comments" },
+	func(map[string]string) string { return "/api/v1/feeds/latest.xml" },
+	func(s map[string]string) string { return "/api/v1/feeds/sections/" + url.PathEscape(s["section"]) + ".xml" },
+	func(s map[string]string) string { return "/api/v1/feeds/stories/" + url.PathEscape(s["story"]) + ".xml" },
+	func(map[string]string) string { return "/api/v1/sitemap.xml" },
+	func(map[string]string) string { return "/api/v1/sitemaps/articles-1.xml" },
+	func(map[string]string) string { return "/api/v1/sitemap-news.xml" },
 }
 
 // routeOf maps a request path to the gin route it hits, for the coverage
@@ -123,6 +131,12 @@ func routeOf(p string) string {
 	}
 	parts := strings.Split(strings.TrimPrefix(p, "/api/v1/"), "/")
 	switch {
+	case parts[0] == "feeds" && len(parts) == 2:
+		return "/api/v1/feeds/" + parts[1]
+	case parts[0] == "feeds" && len(parts) == 3:
+		return "/api/v1/feeds/" + parts[1] + "/:file"
+	case parts[0] == "sitemaps":
+		return "/api/v1/sitemaps/:file"
 	case len(parts) == 1:
 		return "/api/v1/" + parts[0]
 	case len(parts) == 2:

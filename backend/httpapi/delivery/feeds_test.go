@@ -1,0 +1,94 @@
+package delivery_test
+
+import (
+	"encoding/xml"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"newsroom/cmstest"
+	"newsroom/store"
+)
+
+func TestFeedsAndSitemaps(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		old := time.Date(2026, 1, 1, 8, 0, 0, 0, time.UTC)
+		now := time.Now()
+		db.Now = func() time.Time { return old }
+		oldArt := n.publish(t, map[string]any{"headline": "خبر قديم", "body": body(1), "section_id": n.section["id"]})
+		db.Now = func() time.Time { return now }
+		art := n.publish(t, map[string]any{"headline": "خبر اليوم & <عاجل>", "summary": "ملخص الخبر", "body": body(2), "section_id": n.section["id"],
+			"story_ids": []any{n.story["id"]}, "author_ids": []any{n.author["id"]}, "tag_ids": []any{n.tag["id"]}})
+		n.editor.Must(201, "POST", admin+"/articles", map[string]any{"headline": "SECRET draft in feeds", "body": body(3), "section_id": n.section["id"]})
+
+		parser := gofeed.NewParser()
+		for _, path := range []string{"/api/v1/feeds/latest.xml", "/api/v1/feeds/sections/" + url.PathEscape(n.section["slug"].(string)) + ".xml",
+			"/api/v1/feeds/stories/" + url.PathEscape(n.story["slug"].(string)) + ".xml"} {
+			res := get(t, n.app, path)
+			if res.Status != 200 || !strings.Contains(res.Header.Get("Content-Type"), "xml") {
+				t.Fatalf("%s: %d %s", path, res.Status, res.Header.Get("Content-Type"))
+			}
+			feed, err := parser.ParseString(string(res.Body))
+			if err != nil {
+				t.Fatalf("%s is not a valid feed: %v\n%s", path, err, res.Body)
+			}
+			if feed.FeedType != "rss" || feed.FeedVersion != "2.0" || len(feed.Items) == 0 {
+				t.Fatalf("%s: type %s %s with %d items", path, feed.FeedType, feed.FeedVersion, len(feed.Items))
+			}
+			it := feed.Items[0]
+			if it.Title != "خبر اليوم & <عاجل>" || it.Link != "https://news.example/articles/"+url.PathEscape(art["slug"].(string)) {
+				t.Errorf("%s first item: %q %q", path, it.Title, it.Link)
+			}
+			if len(it.Authors) == 0 || it.Authors[0].Name != "مراسلنا" {
+				t.Errorf("%s: item author: %+v", path, it.Authors)
+			}
+			if strings.Contains(string(res.Body), "SECRET") {
+				t.Errorf("%s shows a draft", path)
+			}
+		}
+		if r := get(t, n.app, "/api/v1/feeds/sections/nope.xml"); r.Status != 404 {
+			t.Errorf("feed of an unknown section: %d", r.Status)
+		}
+
+		// Sitemaps parse as XML and list the live articles only.
+		var set struct {
+			URLs []struct {
+				Loc     string `xml:"loc"`
+				LastMod string `xml:"lastmod"`
+				News    *struct {
+					Publication struct {
+						Name     string `xml:"name"`
+						Language string `xml:"language"`
+					} `xml:"publication"`
+					Title string `xml:"title"`
+				} `xml:"news"`
+			} `xml:"url"`
+		}
+		sm := get(t, n.app, "/api/v1/sitemap.xml")
+		if err := xml.Unmarshal(sm.Body, &set); err != nil || len(set.URLs) != 2 {
+			t.Fatalf("sitemap: %v, %d urls\n%s", err, len(set.URLs), sm.Body)
+		}
+		news := get(t, n.app, "/api/v1/sitemap-news.xml")
+		set.URLs = nil
+		if err := xml.Unmarshal(news.Body, &set); err != nil {
+			t.Fatalf("news sitemap: %v", err)
+		}
+		if len(set.URLs) != 1 || set.URLs[0].News == nil || set.URLs[0].News.Publication.Name != "أخبار الاختبار" ||
+			set.URLs[0].News.Publication.Language != "ar" || set.URLs[0].News.Title != "خبر اليوم & <عاجل>" {
+			t.Errorf("news sitemap (last 48 hours only): %s", news.Body)
+		}
+		if strings.Contains(string(news.Body), oldArt["slug"].(string)) {
+			t.Error("the news sitemap lists an article older than 48 hours")
+		}
+		if !strings.Contains(string(news.Body), `xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`) {
+			t.Error("the news sitemap lacks the Google News namespace")
+		}
+		if r := get(t, n.app, "/api/v1/sitemaps/articles-2.xml"); r.Status != 404 {
+			t.Errorf("a sitemap page beyond the end: %d", r.Status)
+		}
+	})
+}
