@@ -1,6 +1,7 @@
 // Package accounts holds the newsroom's users: sign-in with throttling,
 // sessions (bearer tokens stored only as hashes), and user management for
-// admins. Passwords are hashed with argon2id.
+// admins. Passwords are hashed with argon2id. It also holds the delivery
+// API's keys (apikeys.go), stored only as hashes too.
 package accounts
 
 import (
@@ -30,11 +31,15 @@ type Config struct {
 	AccountLimit int
 	ClientLimit  int
 	Window       time.Duration
+	// APIKeyRefresh is how often the in-process set of valid delivery API
+	// keys is reloaded, and so how long a revocation takes to reach every
+	// replica.
+	APIKeyRefresh time.Duration
 }
 
 // DefaultConfig returns the rules used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{SessionTTL: 12 * time.Hour, AccountLimit: 5, ClientLimit: 20, Window: 15 * time.Minute}
+	return Config{SessionTTL: 12 * time.Hour, AccountLimit: 5, ClientLimit: 20, Window: 15 * time.Minute, APIKeyRefresh: 5 * time.Second}
 }
 
 // Service signs users in and manages them.
@@ -46,6 +51,8 @@ type Service struct {
 	// dummyHash is checked against when the e-mail is unknown, so a sign-in
 	// takes as long whether or not the account exists.
 	dummyHash string
+	// keys is the set of valid delivery API keys that ValidAPIKey answers from.
+	keys keyRing
 }
 
 // New returns the accounts service.

@@ -17,9 +17,12 @@ import (
 	"newsroom/blob"
 	"newsroom/blob/local"
 	"newsroom/editorial"
+	"newsroom/httpapi/delivery"
 	"newsroom/media"
+	"newsroom/moderation"
 	"newsroom/server"
 	"newsroom/store"
+	"newsroom/webhook"
 )
 
 // App is a running server on a test database, reached over real HTTP.
@@ -30,9 +33,13 @@ type App struct {
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
 	Media     *media.Service
-	Server    *server.Server
-	URL       string
-	seq       atomic.Int64
+	// Moderation is the comments service the server uses.
+	Moderation *moderation.Service
+	// Webhooks is the webhook service the admin API uses.
+	Webhooks *webhook.Service
+	Server   *server.Server
+	URL      string
+	seq      atomic.Int64
 }
 
 // Options change how NewApp builds the server.
@@ -41,7 +48,14 @@ type Options struct {
 	AdminOrigins []string
 	MaxBodyBytes int64 // 0: 1 MiB
 	Blob         blob.Store
-	Media        *media.Config // nil: media.DefaultConfig()
+	// Delivery sets API keys and the rate limit of the delivery API; the
+	// zero value requires no key and sets no limit.
+	Delivery   delivery.AccessConfig
+	Media      *media.Config      // nil: media.DefaultConfig()
+	Moderation *moderation.Config // nil: moderation.DefaultConfig()
+	// TrustedProxies are believed in X-Forwarded-For, so that a test can
+	// speak as several client addresses (127.0.0.1 is the test itself).
+	TrustedProxies []string
 }
 
 // NewApp starts the whole HTTP server on db with a local media store in a
@@ -79,14 +93,25 @@ func NewApp(t testing.TB, db *store.DB, opts ...Options) *App {
 		mcfg = *o.Media
 	}
 	med := media.New(db, bs, policy, mcfg, Logger())
-	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, Version: "test"},
-		server.Deps{DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Log: Logger()})
+	modcfg := moderation.DefaultConfig()
+	if o.Moderation != nil {
+		modcfg = *o.Moderation
+	}
+	mod := moderation.New(db, policy, modcfg, Logger())
+	wh := webhook.New(db, policy, Logger())
+	// As `cms serve` does, the valid API keys are loaded before serving.
+	if err := acc.RefreshAPIKeys(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, TrustedProxies: o.TrustedProxies, Version: "test", Delivery: o.Delivery,
+		Site: delivery.Site{URL: "https://news.example", Name: "أخبار الاختبار"}},
+		server.Deps{Webhooks: wh, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Moderation: mod, Log: Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
-	return &App{t: t, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Server: srv, URL: ts.URL}
+	return &App{t: t, Webhooks: wh, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Moderation: mod, Server: srv, URL: ts.URL}
 }
 
 // Response is an answered request.

@@ -25,8 +25,10 @@ import (
 	"newsroom/httpapi/admin"
 	"newsroom/httpapi/delivery"
 	"newsroom/media"
+	"newsroom/moderation"
 	"newsroom/pagecache"
 	"newsroom/store"
+	"newsroom/webhook"
 )
 
 // Config holds the HTTP settings.
@@ -35,10 +37,14 @@ type Config struct {
 	MaxBodyBytes   int64    // JSON request bodies above this are 413
 	TrustedProxies []string // proxies whose X-Forwarded-For is believed
 	Version        string   // shown in the OpenAPI document
+	// Delivery is who may read the delivery API (API keys) and how fast.
+	Delivery delivery.AccessConfig
 	// The delivery API's response cache and HTTP caching.
 	CacheBytes           int64 // 0: 64 MiB
 	CacheMaxAge          int   // seconds of Cache-Control max-age
 	StaleWhileRevalidate int   // seconds
+	// Site is the public web site feeds and sitemaps link to.
+	Site delivery.Site
 }
 
 // Deps are what the server serves.
@@ -47,8 +53,12 @@ type Deps struct {
 	Blob      blob.Store
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
-	Media     *media.Service // nil: no media routes
-	Log       *slog.Logger
+	Media     *media.Service   // nil: no media routes
+	Webhooks  *webhook.Service // nil: no webhook routes
+	// Moderation serves reader comments and the moderators' queue; nil: no
+	// comment routes.
+	Moderation *moderation.Service
+	Log        *slog.Logger
 }
 
 // adminPrefix is where the admin API is mounted.
@@ -62,11 +72,25 @@ type Server struct {
 	draining atomic.Bool
 	openapi  []byte
 	cache    *pagecache.Cache
+	hub      *delivery.Hub
+	stopping chan struct{}
 }
 
-// Cache returns the delivery API's response cache, for the change feed of
-// other replicas to invalidate.
-func (s *Server) Cache() *pagecache.Cache { return s.cache }
+// Changed tells the delivery API that what readers see of the keys changed:
+// cached responses showing them go, and live streams of them wake. Commits
+// on this replica call it at once; other replicas' arrive through the
+// change feed (package pubsub).
+func (s *Server) Changed(keys []string) {
+	s.cache.Invalidate(keys)
+	s.hub.Notify(keys)
+}
+
+// ChangesLost is called when the change feed was interrupted: anything may
+// have changed, so everything cached goes.
+func (s *Server) ChangesLost() {
+	s.cache.Clear()
+	s.hub.NotifyAll()
+}
 
 // New builds the handler with every route mounted.
 func New(cfg Config, d Deps) (*Server, error) {
@@ -85,7 +109,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 
 	s := &Server{engine: e, table: &httpapi.Table{}, deps: d}
 	e.Use(httpapi.WithRequestID(d.Log), httpapi.Recover(), httpapi.AccessLog(), metrics.Middleware(),
-		httpapi.SecurityHeaders(), httpapi.CORS(cfg.AdminOrigins), s.limitBody(cfg.MaxBodyBytes))
+		httpapi.SecurityHeaders(), httpapi.CORS(cfg.AdminOrigins), httpapi.ValidQuery(), s.limitBody(cfg.MaxBodyBytes))
 	e.NoRoute(httpapi.NotFound)
 	e.NoMethod(httpapi.MethodNotAllowed)
 
@@ -99,7 +123,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/api/openapi.json", Tag: "operations",
 		Summary: "This OpenAPI document", Produces: "application/json", Handler: s.openAPI})
 
-	h := &admin.Handler{Accounts: d.Accounts, Editorial: d.Editorial, Media: d.Media, Log: d.Log}
+	h := &admin.Handler{Accounts: d.Accounts, Editorial: d.Editorial, Media: d.Media, Webhooks: d.Webhooks, Moderation: d.Moderation, Log: d.Log}
 	h.Mount(e.Group(adminPrefix), s.table)
 	s.mountMedia(root)
 	mediaBase := ""
@@ -112,8 +136,14 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.cache = pagecache.New(cfg.CacheBytes)
 	// This replica's own commits invalidate at once; other replicas' arrive
 	// through the change feed (see Cache and package pubsub).
-	d.DB.OnChange(s.cache.Invalidate)
-	dh := &delivery.Handler{DB: d.DB, Editorial: d.Editorial, MediaBase: mediaBase, Log: d.Log, Cache: s.cache,
+	s.hub = delivery.NewHub()
+	s.stopping = make(chan struct{})
+	d.DB.OnChange(s.Changed)
+	access, err := delivery.NewAccess(cfg.Delivery, d.Accounts)
+	if err != nil {
+		return nil, err
+	}
+	dh := &delivery.Handler{Access: access, DB: d.DB, Editorial: d.Editorial, Moderation: d.Moderation, MediaBase: mediaBase, Log: d.Log, Cache: s.cache, Hub: s.hub, Stopping: s.stopping, Site: cfg.Site,
 		Caching: delivery.Caching{MaxAge: cfg.CacheMaxAge, StaleWhileRevalidate: cfg.StaleWhileRevalidate}}
 	dh.Mount(e.Group("/api/v1"), s.table)
 
@@ -195,6 +225,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, drain, timeout time.D
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
+	close(s.stopping) // end live streams, which never go idle by themselves
 	s.deps.Log.Info("shutting down: readiness is now false", "drain", drain.String(), "timeout", timeout.String())
 	time.Sleep(drain)
 	sctx, cancel := context.WithTimeout(context.Background(), timeout)

@@ -13,19 +13,21 @@ import (
 	"newsroom/blob/s3"
 	"newsroom/editorial"
 	"newsroom/media"
+	"newsroom/moderation"
 	"newsroom/store"
 )
 
 // app is the wired application: the database, the object store and the
 // services, built from a Config.
 type app struct {
-	log       *slog.Logger
-	db        *store.DB
-	blob      blob.Store
-	policy    *authz.Policy
-	accounts  *accounts.Service
-	editorial *editorial.Service
-	media     *media.Service // only when opened with storage
+	log        *slog.Logger
+	db         *store.DB
+	blob       blob.Store
+	policy     *authz.Policy
+	accounts   *accounts.Service
+	editorial  *editorial.Service
+	media      *media.Service // only when opened with storage
+	moderation *moderation.Service
 }
 
 // openApp connects to the database (and the object store when withStorage)
@@ -51,6 +53,7 @@ func openApp(ctx context.Context, c *Config, acfg accounts.Config, withStorage b
 		return nil, err
 	}
 	a.editorial = editorial.New(db, a.policy, log)
+	a.moderation = moderation.New(db, a.policy, c.moderationConfig(), log)
 	if withStorage {
 		a.media = media.New(db, a.blob, a.policy, media.Config{
 			MaxBytes: c.MediaMaxBytes, MaxPixels: c.MediaMaxPixels, PublicURL: c.S3PublicURL,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsroom/blob/s3"
+	"newsroom/moderation"
 )
 
 // Config is every setting of `cms`, from flags whose defaults come from the
@@ -32,10 +33,21 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// SchedulerInterval is how often scheduled articles are looked for.
 	SchedulerInterval time.Duration
+	// Webhook dispatch (see deliveryFlags).
+	WebhookInterval    time.Duration
+	WebhookTimeout     time.Duration
+	WebhookMaxAttempts int64
+	// The delivery API: API keys and the per-client rate limit.
+	DeliveryRequireKey bool
+	APIKeyRefresh      time.Duration
+	DeliveryRate       int64
+	DeliveryBurst      int64
 	// The delivery API's caching.
 	CacheBytes           int64
 	CacheMaxAge          time.Duration
 	StaleWhileRevalidate time.Duration
+	// The public web site that feeds and sitemaps link to.
+	SiteURL, SiteName string
 
 	Storage    string // local or s3
 	StorageDir string
@@ -50,6 +62,15 @@ type Config struct {
 
 	BootstrapEmail    string
 	BootstrapPassword secret
+
+	// Reader comments: rate limits per client and per article (fixed
+	// windows), the likely-spam rules.
+	CommentClientLimit   int64
+	CommentClientWindow  time.Duration
+	CommentArticleLimit  int64
+	CommentArticleWindow time.Duration
+	CommentMaxLinks      int64
+	CommentBlockedWords  string
 }
 
 // secret is a setting that must never be logged.
@@ -114,6 +135,30 @@ func commonFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 		"database: postgres://user:pass@host:5432/db or sqlite:PATH (env CMS_DATABASE_URL)")
 	fs.StringVar(&c.LogLevel, "log-level", env("CMS_LOG_LEVEL", "info"), "debug, info, warn or error (env CMS_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", env("CMS_LOG_FORMAT", "json"), "json or text (env CMS_LOG_FORMAT)")
+	commentFlags(fs, c, e)
+}
+
+// commentFlags registers the rules of reader comments.
+func commentFlags(fs *flag.FlagSet, c *Config, e *envReader) {
+	fs.Int64Var(&c.CommentClientLimit, "comment-client-limit", e.int64("CMS_COMMENT_CLIENT_LIMIT", 5), "comments one client address may post per window (env CMS_COMMENT_CLIENT_LIMIT)")
+	fs.DurationVar(&c.CommentClientWindow, "comment-client-window", e.duration("CMS_COMMENT_CLIENT_WINDOW", 10*time.Minute), "the window of the client limit (env CMS_COMMENT_CLIENT_WINDOW)")
+	fs.Int64Var(&c.CommentArticleLimit, "comment-article-limit", e.int64("CMS_COMMENT_ARTICLE_LIMIT", 60), "comments one article may take per window, from everyone (env CMS_COMMENT_ARTICLE_LIMIT)")
+	fs.DurationVar(&c.CommentArticleWindow, "comment-article-window", e.duration("CMS_COMMENT_ARTICLE_WINDOW", time.Minute), "the window of the article limit (env CMS_COMMENT_ARTICLE_WINDOW)")
+	fs.Int64Var(&c.CommentMaxLinks, "comment-max-links", e.int64("CMS_COMMENT_MAX_LINKS", 2), "a comment with more links is marked likely spam (env CMS_COMMENT_MAX_LINKS)")
+	fs.StringVar(&c.CommentBlockedWords, "comment-blocked-words", env("CMS_COMMENT_BLOCKED_WORDS", ""), "comma-separated words or phrases that mark a comment likely spam; Arabic-aware, case-insensitive (env CMS_COMMENT_BLOCKED_WORDS)")
+}
+
+// moderationConfig returns the comment rules the settings describe.
+func (c *Config) moderationConfig() moderation.Config {
+	var words []string
+	for _, w := range strings.Split(c.CommentBlockedWords, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			words = append(words, w)
+		}
+	}
+	return moderation.Config{ClientLimit: int(c.CommentClientLimit), ClientWindow: c.CommentClientWindow,
+		ArticleLimit: int(c.CommentArticleLimit), ArticleWindow: c.CommentArticleWindow,
+		MaxLinks: int(c.CommentMaxLinks), BlockedWords: words}
 }
 
 // storageFlags registers the object-store settings.
@@ -142,6 +187,8 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.BoolVar(&c.AutoMigrate, "migrate", e.bool("CMS_AUTO_MIGRATE", true), "apply pending migrations at start (env CMS_AUTO_MIGRATE)")
 	fs.DurationVar(&c.SessionTTL, "session-ttl", e.duration("CMS_SESSION_TTL", 12*time.Hour), "how long a sign-in lasts (env CMS_SESSION_TTL)")
 	fs.DurationVar(&c.ShutdownDrain, "shutdown-drain", e.duration("CMS_SHUTDOWN_DRAIN", 0), "on stop, how long to answer not-ready before closing, so load balancers notice (env CMS_SHUTDOWN_DRAIN)")
+	fs.StringVar(&c.SiteURL, "site-url", env("CMS_SITE_URL", "http://localhost:3000"), "the public web site's address, which feeds and sitemaps link articles to as SITE/articles/SLUG (env CMS_SITE_URL)")
+	fs.StringVar(&c.SiteName, "site-name", env("CMS_SITE_NAME", "Newsroom"), "the publication's name in feeds and the Google News sitemap (env CMS_SITE_NAME)")
 	fs.Int64Var(&c.CacheBytes, "cache-bytes", e.int64("CMS_CACHE_BYTES", 64<<20), "memory for the delivery API's cache of rendered responses (env CMS_CACHE_BYTES)")
 	fs.DurationVar(&c.CacheMaxAge, "cache-max-age", e.duration("CMS_CACHE_MAX_AGE", time.Minute), "Cache-Control max-age of delivery responses for browsers and CDNs (env CMS_CACHE_MAX_AGE)")
 	fs.DurationVar(&c.StaleWhileRevalidate, "cache-stale-while-revalidate", e.duration("CMS_CACHE_STALE_WHILE_REVALIDATE", 5*time.Minute), "Cache-Control stale-while-revalidate of delivery responses (env CMS_CACHE_STALE_WHILE_REVALIDATE)")
@@ -149,6 +196,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", e.duration("CMS_SHUTDOWN_TIMEOUT", 20*time.Second), "on stop, how long in-flight requests may take (env CMS_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", env("CMS_BOOTSTRAP_ADMIN_EMAIL", ""), "create this admin when no user exists; the password comes from CMS_BOOTSTRAP_ADMIN_PASSWORD (env CMS_BOOTSTRAP_ADMIN_EMAIL)")
 	c.BootstrapPassword = secret(env("CMS_BOOTSTRAP_ADMIN_PASSWORD", ""))
+	deliveryFlags(fs, c, e)
 }
 
 // validate checks the settings and says what to set for each problem.
@@ -208,6 +256,12 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		if c.SessionTTL < time.Minute || c.SessionTTL > 90*24*time.Hour {
 			errs = append(errs, "CMS_SESSION_TTL (--session-ttl) must be between 1m and 2160h")
 		}
+		if u, err := url.Parse(c.SiteURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Sprintf("CMS_SITE_URL (--site-url) %q must be an absolute http(s) URL", c.SiteURL))
+		}
+		if strings.TrimSpace(c.SiteName) == "" {
+			errs = append(errs, "CMS_SITE_NAME (--site-name) must not be empty")
+		}
 		if c.CacheBytes < 1<<20 || c.CacheBytes > 4<<30 {
 			errs = append(errs, "CMS_CACHE_BYTES (--cache-bytes) must be between 1048576 and 4294967296")
 		}
@@ -223,6 +277,14 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		if (c.BootstrapEmail == "") != (c.BootstrapPassword == "") {
 			errs = append(errs, "set both CMS_BOOTSTRAP_ADMIN_EMAIL and CMS_BOOTSTRAP_ADMIN_PASSWORD, or neither")
 		}
+		errs = append(errs, c.deliveryErrors()...)
+	}
+	if c.CommentClientLimit < 1 || c.CommentArticleLimit < 1 || c.CommentClientWindow < time.Second || c.CommentArticleWindow < time.Second ||
+		c.CommentClientWindow > 24*time.Hour || c.CommentArticleWindow > 24*time.Hour {
+		errs = append(errs, "CMS_COMMENT_CLIENT_LIMIT and CMS_COMMENT_ARTICLE_LIMIT must be at least 1, and their windows between 1s and 24h")
+	}
+	if c.CommentMaxLinks < 0 {
+		errs = append(errs, "CMS_COMMENT_MAX_LINKS must not be negative")
 	}
 	if len(errs) > 0 {
 		return errors.New("invalid configuration:\n  - " + strings.Join(errs, "\n  - "))

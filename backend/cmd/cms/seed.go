@@ -15,7 +15,7 @@ import (
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
-	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\ndemo images drawn by the code, and one user per role) into the database,\nmigrating it first. Running it again leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
+	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\ndemo images drawn by the code, articles in every state, reader comments, and one user per role) into the database,\nmigrating it first. Running it again leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
 	commonFlags(fs, &c, e)
 	storageFlags(fs, &c, e)
 	if err := parse(fs, args); err != nil {
@@ -48,6 +48,9 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return describe(err)
 	}
 	if err := demo.SeedNewsroom(ctx, a.db, a.accounts, a.editorial, images, stdout); err != nil {
+		return describe(err)
+	}
+	if err := demo.SeedComments(ctx, a.db, a.accounts, a.moderation, stdout); err != nil {
 		return describe(err)
 	}
 	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")

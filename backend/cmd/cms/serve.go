@@ -8,10 +8,12 @@ import (
 	"sync"
 
 	"newsroom/accounts"
+	"newsroom/httpapi/delivery"
 	"newsroom/pubsub"
 	"newsroom/scheduler"
 	"newsroom/server"
 	"newsroom/store"
+	"newsroom/webhook"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -30,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log := newLogger(&c, stderr)
 	acfg := accounts.DefaultConfig()
 	acfg.SessionTTL = c.SessionTTL
+	acfg.APIKeyRefresh = c.APIKeyRefresh
 	a, err := openApp(ctx, &c, acfg, true, log)
 	if err != nil {
 		return err
@@ -61,8 +64,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		CacheBytes:           c.CacheBytes,
 		CacheMaxAge:          int(c.CacheMaxAge.Seconds()),
 		StaleWhileRevalidate: int(c.StaleWhileRevalidate.Seconds()),
-	}, server.Deps{DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Log: log})
+		Site:                 delivery.Site{URL: c.SiteURL, Name: c.SiteName},
+		Delivery:             c.deliveryAccess(),
+	}, server.Deps{Webhooks: webhook.New(a.db, a.policy, log), DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Moderation: a.moderation, Log: log})
 	if err != nil {
+		return err
+	}
+	// Load the valid API keys before the first request can need them.
+	if err := a.accounts.RefreshAPIKeys(ctx); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", c.HTTPAddr)
@@ -81,11 +90,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}()
 	}
 	start(scheduler.New(a.editorial, c.SchedulerInterval, log).Run)
+	start(webhook.NewDispatcher(a.db, c.webhookConfig(), log).Run)
+	start(a.accounts.RunAPIKeyRefresh)
 	if a.db.Dialect() == store.Postgres {
 		// Other replicas' changes reach this replica's cache through NOTIFY.
-		cache := srv.Cache()
 		start(func(ctx context.Context) {
-			pubsub.Listen(ctx, a.db.URL(), store.ChangeChannel, cache.Invalidate, cache.Clear, nil, log)
+			pubsub.Listen(ctx, a.db.URL(), store.ChangeChannel, srv.Changed, srv.ChangesLost, nil, log)
 		})
 	}
 	err = srv.Run(ctx, ln, c.ShutdownDrain, c.ShutdownTimeout)

@@ -15,15 +15,20 @@ import (
 	"newsroom/editorial"
 	"newsroom/httpapi"
 	"newsroom/media"
+	"newsroom/moderation"
 	"newsroom/store"
+	"newsroom/webhook"
 )
 
 // Handler holds the services the admin API calls.
 type Handler struct {
 	Accounts  *accounts.Service
 	Editorial *editorial.Service
-	Media     *media.Service // nil: the media routes are not mounted
-	Log       *slog.Logger
+	Media     *media.Service   // nil: the media routes are not mounted
+	Webhooks  *webhook.Service // nil: the webhook routes are not mounted
+	// Moderation serves comments and bans; nil: those routes are not mounted.
+	Moderation *moderation.Service
+	Log        *slog.Logger
 
 	prefix string // where the API is mounted, for Location headers
 }
@@ -75,6 +80,9 @@ func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
 	h.mountStories(group, t, auth)
 	h.mountLive(group, t, auth)
 	h.mountMedia(group, t, auth)
+	h.mountComments(group, t, auth)
+	h.mountWebhooks(group, t, auth)
+	h.mountAPIKeys(group, t, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/audit", Tag: "audit", Auth: true, Summary: "The audit log, newest first (admins)",
 		Query: append([]httpapi.Param{
 			{Name: "actor_id", Description: "only events of this user"},

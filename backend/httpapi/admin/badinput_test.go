@@ -137,6 +137,9 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 		"articles":     map[string]any{"headline": "Talks resume in Astana", "language": "en", "kind": "live", "summary": "A fixture"},
 		"stories":      map[string]any{"title": "Ceasefire talks", "description": "A fixture"},
 		"live-entries": map[string]any{"title": "Talks begin", "body": []map[string]any{{"type": "paragraph", "text": "Delegations arrive."}}},
+		"webhooks":     map[string]any{"url": "https://hooks.example.com/cms", "events": []string{"article.published"}, "description": "A fixture"},
+		"api-keys":     map[string]any{"name": "Fixture site"},
+		"bans":         map[string]any{"kind": "email", "value": "fixture@readers.example", "reason": "A fixture"},
 	}
 	ids := map[string]string{}
 	for _, r := range routes {
@@ -153,6 +156,9 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 			switch {
 			case collection == "revisions":
 				ids[collection] = "1" // every article has its first revision
+				continue
+			case collection == "comments":
+				ids[collection] = badInputComment(t, app, token, ids)
 				continue
 			case collection == "media":
 				body, ctype := badInputForm(t, []badInputPart{{name: "file", file: "fixture.jpg", data: cmstest.JPEG(t, 32, 24, 1)}, {name: "caption", data: []byte("A fixture")}})
@@ -177,6 +183,29 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 	return ids
 }
 
+// badInputComment publishes an article of its own and posts a reader's
+// comment on it; it records the article's slug for the delivery API's
+// "/articles/:slug" and returns the comment's id.
+func badInputComment(t *testing.T, app *cmstest.App, token string, ids map[string]string) string {
+	t.Helper()
+	res := app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/admin/v1/articles", Token: token, Body: map[string]any{
+		"headline": "Readers discuss the talks", "language": "en", "body": []map[string]any{{"type": "paragraph", "text": "A fixture."}}}})
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create the commented article: got %d %s", res.Status, res.Body)
+	}
+	art := res.JSON(t)
+	if res = app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/admin/v1/articles/" + art["id"].(string) + "/publish", Token: token}); res.Status != http.StatusOK {
+		t.Fatalf("publish the commented article: got %d %s", res.Status, res.Body)
+	}
+	ids["articles/:slug"] = art["slug"].(string)
+	res = app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/v1/articles/" + url.PathEscape(art["slug"].(string)) + "/comments",
+		Body: map[string]any{"author_name": "Reader", "author_email": "reader@readers.example", "body": "A fixture."}})
+	if res.Status != http.StatusAccepted {
+		t.Fatalf("post the fixture comment: got %d %s", res.Status, res.Body)
+	}
+	return res.JSON(t)["id"].(string)
+}
+
 // badInputPath fills the parameters of a route path with the fixtures: a
 // parameter takes the id of the collection before it.
 func badInputPath(t *testing.T, route string, ids map[string]string) string {
@@ -186,7 +215,10 @@ func badInputPath(t *testing.T, route string, ids map[string]string) string {
 		if !badInputParam(p) {
 			continue
 		}
-		id, ok := ids[parts[i-1]]
+		id, ok := ids[parts[i-1]+"/"+p] // a fixture for this parameter ("articles/:slug")
+		if !ok {
+			id, ok = ids[parts[i-1]]
+		}
 		if !ok {
 			t.Fatalf("no fixture for %s in %s: add one to badInputFixtures", p, route)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"newsroom/editorial"
 	"newsroom/httpapi"
+	"newsroom/moderation"
 	"newsroom/pagecache"
 	"newsroom/store"
 )
@@ -26,14 +27,29 @@ type Handler struct {
 	// Cache holds rendered responses; Caching sets their HTTP caching.
 	Cache   *pagecache.Cache
 	Caching Caching
+	// Hub wakes live-entry streams; Stopping closes when the server stops,
+	// ending them so shutdown is not held up.
+	Hub      *Hub
+	Stopping <-chan struct{}
+	// Site is where feeds and sitemaps send readers.
+	Site Site
+	// Access is the rate limit and API key check (access.go); nil: none.
+	Access *Access
+	// Moderation takes and serves reader comments; nil: no comment routes.
+	Moderation *moderation.Service
 }
 
 // Mount registers the delivery API's routes on group.
 func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
+	group.Use(h.Access.Handle)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
 		Summary:  "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
 		Response: Article{}, Handler: h.preview})
 	h.mountReading(group, t)
+	h.mountLive(group, t)
+	h.mountSearch(group, t)
+	h.mountFeeds(group, t)
+	h.mountComments(group, t)
 }
 
 func (h *Handler) preview(c *gin.Context) {

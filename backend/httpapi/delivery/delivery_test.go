@@ -29,8 +29,8 @@ func body(i int) []map[string]any {
 
 // newsroom makes a small newsroom through the admin API and returns the ids.
 type newsroom struct {
-	app                        *cmstest.App
-	editor                     *cmstest.Client
+	app                         *cmstest.App
+	editor                      *cmstest.Client
 	section, tag, author, story map[string]any
 }
 

@@ -82,11 +82,11 @@ type LiveEntries struct {
 
 func (h *Handler) mountLive(group *gin.RouterGroup, t *httpapi.Table) {
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries", Tag: "delivery",
-		Summary: "Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at)",
-		Query:   []httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer"}},
+		Summary:  "Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at)",
+		Query:    []httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer"}},
 		Response: LiveEntries{}, Handler: h.liveEntries})
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries/stream", Tag: "delivery",
-		Summary: "Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event \"entry\"; Last-Event-ID resumes)",
+		Summary:  "Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event \"entry\"; Last-Event-ID resumes)",
 		Produces: "text/event-stream", Handler: h.liveStream})
 }
 

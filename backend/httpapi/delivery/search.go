@@ -34,8 +34,8 @@ var plainText = richtext.New()
 
 func (h *Handler) mountSearch(group *gin.RouterGroup, t *httpapi.Table) {
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/search", Tag: "delivery",
-		Summary: "Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded), headline matches first, with highlighted snippets",
-		Query: append(append([]httpapi.Param{{Name: "q", Required: true, Description: "words to find (all of them)"}}, listFilters...), httpapi.PagingParams...),
+		Summary:  "Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded), headline matches first, with highlighted snippets",
+		Query:    append(append([]httpapi.Param{{Name: "q", Required: true, Description: "words to find (all of them)"}}, listFilters...), httpapi.PagingParams...),
 		Response: SearchResults{}, Handler: h.search})
 }
 

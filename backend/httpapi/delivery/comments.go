@@ -1,0 +1,124 @@
+package delivery
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"newsroom/cms"
+	"newsroom/httpapi"
+	"newsroom/moderation"
+	"newsroom/store"
+)
+
+// commentsMaxAge caps the Cache-Control max-age of comment threads: they
+// change more often than articles, and a CDN without purging should show a
+// new approval soon.
+const commentsMaxAge = 30
+
+// CommentThread is a page of an article's approved comments. Comments carry
+// only what readers may see (cms.PublicComment: no e-mail, no hashes); the
+// text is plain text, to be shown as text, never as markup.
+type CommentThread struct {
+	Data       []*cms.PublicComment `json:"data"`
+	NextCursor *string              `json:"next_cursor"`
+	// ApprovedCount is how many comments readers see on the article in all,
+	// replies included.
+	ApprovedCount int64 `json:"approved_count"`
+	CommentsOpen  bool  `json:"comments_open"`
+}
+
+func (h *Handler) mountComments(group *gin.RouterGroup, t *httpapi.Table) {
+	if h.Moderation == nil {
+		return
+	}
+	// Threads are cached like the rest of the delivery API (invalidated by
+	// "article:<id>" when a comment is approved or taken down), with a
+	// shorter max-age for browsers and CDNs.
+	threads := *h
+	threads.Caching.MaxAge = min(h.Caching.MaxAge, commentsMaxAge)
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/comments", Tag: "delivery",
+		Summary:  "The approved comments of a live article, oldest first with replies nested, and the approved count; 404 when the article is not live",
+		Query:    httpapi.PagingParams,
+		Response: CommentThread{}, Handler: threads.comments})
+	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:slug/comments", Tag: "delivery",
+		Summary: "Post a comment (plain text) on a live article with comments open; it waits for a moderator (202). " +
+			"422 for invalid fields, 409 when comments are closed, 403 when refused, 429 with Retry-After when too many",
+		Body: moderation.SubmitInput{}, Status: http.StatusAccepted, Response: moderation.Submitted{}, Handler: h.postComment})
+}
+
+func (h *Handler) comments(c *gin.Context) {
+	slug, err := slugParam(c, "article")
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	cursor, limit, err := httpapi.Paging(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.serve(c, "", func(*store.Tx) (*rendered, error) {
+		th, err := h.Moderation.Thread(c.Request.Context(), slug, cursor, limit)
+		if to, ok := movedTo(c, err); ok {
+			return &rendered{redirect: to}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out := CommentThread{Data: th.Comments.Data, ApprovedCount: th.ApprovedCount, CommentsOpen: th.CommentsOpen}
+		if out.Data == nil {
+			out.Data = []*cms.PublicComment{}
+		}
+		if th.Comments.NextCursor != "" {
+			out.NextCursor = &th.Comments.NextCursor
+		}
+		return &rendered{value: out, keys: []string{"article:" + th.ArticleID}}, nil
+	})
+}
+
+func (h *Handler) postComment(c *gin.Context) {
+	c.Header("Cache-Control", "no-store")
+	slug, err := slugParam(c, "article")
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	var in moderation.SubmitInput
+	if err := httpapi.Decode(c, &in); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	out, err := h.Moderation.Submit(c.Request.Context(), slug, c.ClientIP(), in)
+	if to, ok := movedTo(c, err); ok {
+		// 308 keeps the method and the body: the client posts again there.
+		c.Redirect(http.StatusPermanentRedirect, to)
+		return
+	}
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, out)
+}
+
+// movedTo returns the path of the same request under the article's current
+// slug when err says the slug is an old one.
+func movedTo(c *gin.Context, err error) (string, bool) {
+	var ce *cms.Error
+	if !errors.As(err, &ce) {
+		return "", false
+	}
+	current, ok := ce.Details["redirect_slug"].(string)
+	if !ok || current == "" {
+		return "", false
+	}
+	to := strings.Replace(c.FullPath(), ":slug", url.PathEscape(current), 1)
+	if q := c.Request.URL.RawQuery; q != "" {
+		to += "?" + q
+	}
+	return to, true
+}
