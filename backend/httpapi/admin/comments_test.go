@@ -341,7 +341,6 @@ func TestCommentsFlow(t *testing.T) {
 	})
 }
 
-
 // TestCommentVisibility puts comments in every status and articles in
 // every state, and checks readers see approved comments of live articles
 // only: replies under their approved parent, nothing of the rest.
