@@ -180,6 +180,17 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 			ids[collection] = id
 		}
 	}
+	// The delivery API names sections, tags, authors and stories by slug.
+	for _, c := range []string{"sections", "tags", "authors", "stories"} {
+		if ids[c] == "" {
+			continue
+		}
+		res := app.Do(cmstest.Request{Method: http.MethodGet, Path: "/api/admin/v1/" + c + "/" + ids[c], Token: token})
+		if res.Status != http.StatusOK {
+			t.Fatalf("read the %s fixture: %d %s", c, res.Status, res.Body)
+		}
+		ids[c+"/:slug"] = res.JSON(t)["slug"].(string)
+	}
 	return ids
 }
 
@@ -761,6 +772,18 @@ func badInputWantPageOrError(t *testing.T, res *cmstest.Response) (list struct {
 		t.Errorf("Content-Type: got %q, want application/json", ct)
 	}
 	if err := json.Unmarshal(res.Body, &list); err != nil || list.Data == nil {
+		// A delivery page of one object (a section, a story) carries its
+		// list of articles under "articles".
+		var page struct {
+			Articles *struct {
+				Data       []json.RawMessage `json:"data"`
+				NextCursor *string           `json:"next_cursor"`
+			} `json:"articles"`
+		}
+		if json.Unmarshal(res.Body, &page) == nil && page.Articles != nil && page.Articles.Data != nil {
+			list.Data, list.NextCursor = page.Articles.Data, page.Articles.NextCursor
+			return list
+		}
 		t.Errorf("body: got %s, want {\"data\": [...], \"next_cursor\": ...}", res.Body)
 	}
 	return list

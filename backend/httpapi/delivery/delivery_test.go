@@ -100,8 +100,8 @@ func TestReading(t *testing.T) {
 				t.Errorf("?%s: got %d articles", q, len(l))
 			}
 		}
-		if r := get(t, app, "/api/v1/articles?section=nope"); r.Status != 404 {
-			t.Errorf("unknown section: got %d, want 404", r.Status)
+		if r := get(t, app, "/api/v1/articles?section=nope"); r.Status != 422 {
+			t.Errorf("unknown section: got %d, want 422", r.Status)
 		}
 		for _, q := range []string{"limit=0", "limit=101", "language=fr", "kind=poem", "cursor=%%%", "cursor=garbage!!"} {
 			if r := get(t, app, "/api/v1/articles?"+q); r.Status < 400 || r.Status >= 500 {

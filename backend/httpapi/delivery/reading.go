@@ -129,6 +129,9 @@ func (h *Handler) liveFilter(c *gin.Context, tx *store.Tx) (store.LiveFilter, er
 			continue
 		}
 		if *p.dst, err = tx.IDBySlug(p.table, v); err != nil {
+			if cms.ErrorCode(err) == cms.ENotFound {
+				return f, cms.FieldError(p.param, "names no "+p.param+"; use the slug of an existing one")
+			}
 			return f, err
 		}
 	}
