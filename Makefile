@@ -7,22 +7,28 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 
 .DEFAULT_GOAL := help
-.PHONY: help test build run services clean
+.PHONY: help test build run services bench clean
 
 help: ## List the targets
-	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-10s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  make %-13s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 
 test: ## Run all tests against throwaway PostgreSQL and S3 (VERBOSE=1, GOTESTFLAGS='-run X')
 	bash scripts/test.sh
 
-build: ## Build the server binary into bin/cms
-	$(GO) build -o bin/cms ./backend/cmd/cms
+cluster-test: ## Two servers behind nginx on PostgreSQL (+ read replica) and S3: kill, failover, rolling restart
+	bash scripts/cluster-test.sh
+
+build: ## Build bin/cms (static) and admin-ui/dist as the Docker image does (scripts/build.sh)
+	bash scripts/build.sh
 
 run: ## Run the CMS locally (scripts/run.sh)
 	bash scripts/run.sh
 
 services: ## Start throwaway PostgreSQL and S3 in the foreground; Ctrl-C stops them
 	bash scripts/dev-services.sh
+
+bench: ## Seed 100,000 articles in a throwaway PostgreSQL and measure the backend (BENCH_ARTICLES=N); writes docs/benchmarks.md
+	bash scripts/bench.sh
 
 clean: ## Remove build output and cached tools (bin/, .cache/); keeps data/
 	rm -rf bin .cache

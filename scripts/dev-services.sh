@@ -19,6 +19,7 @@ trap 'echo; cms_log "stopping"; exit 0' INT
 trap 'exit 143' TERM
 
 cms_start_postgres
+cms_start_postgres_replica
 cms_start_s3
 cms_services_describe
 
@@ -26,13 +27,14 @@ cat <<EOF
 
 # Paste into another shell:
 export CMS_TEST_POSTGRES_URL='$CMS_TEST_POSTGRES_URL'
+export CMS_TEST_POSTGRES_REPLICA_URL='$CMS_TEST_POSTGRES_REPLICA_URL'
 export CMS_TEST_S3_ENDPOINT='$CMS_TEST_S3_ENDPOINT'
 export CMS_TEST_S3_ACCESS_KEY='$CMS_TEST_S3_ACCESS_KEY'
 export CMS_TEST_S3_SECRET_KEY='$CMS_TEST_S3_SECRET_KEY'
 export CMS_TEST_S3_REGION='$CMS_TEST_S3_REGION'
 
 # psql: psql "\$CMS_TEST_POSTGRES_URL"
-Press Ctrl-C to stop both and delete their data.
+Press Ctrl-C to stop them and delete their data.
 EOF
 
 # Stay in the foreground while both run; if one dies, stop the other too.

@@ -6,6 +6,7 @@
 #   source scripts/lib-services.sh
 #   trap cms_services_stop EXIT; trap 'exit 130' INT; trap 'exit 143' TERM
 #   cms_start_postgres     # exports CMS_TEST_POSTGRES_URL
+#   cms_start_postgres_replica  # a streaming replica of it: CMS_TEST_POSTGRES_REPLICA_URL
 #   cms_start_s3           # exports CMS_TEST_S3_{ENDPOINT,ACCESS_KEY,SECRET_KEY,REGION}
 #   cms_services_describe  # prints ports and versions
 #
@@ -193,6 +194,129 @@ cms_stop_postgres() {
 }
 
 # ---------------------------------------------------------------------------
+# PostgreSQL read replica: a hot standby streaming from the cluster above
+# ---------------------------------------------------------------------------
+
+# cms_pg_primary_sql SQL runs one statement on the primary as postgres.
+cms_pg_primary_sql() {
+	"$CMS_PG_BINDIR/psql" --no-psqlrc --quiet --tuples-only --no-align \
+		--host=127.0.0.1 --port="$CMS_PG_PORT" --username=postgres --dbname=postgres --command="$1"
+}
+
+# cms_start_postgres_replica takes a base backup of the cluster started by
+# cms_start_postgres (pg_basebackup -R, with a replication slot so the primary
+# keeps the WAL it has not streamed yet), starts it as a hot standby on a free
+# port and exports CMS_TEST_POSTGRES_REPLICA_URL (same user and database as
+# CMS_TEST_POSTGRES_URL). Every database made on the primary appears on it.
+# Sets CMS_PG_REPLICA_DIR, CMS_PG_REPLICA_PORT and CMS_PG_REPLICA_PID.
+cms_start_postgres_replica() {
+	[[ -n ${CMS_PG_PORT:-} ]] || cms_die "start the primary first (cms_start_postgres)" || return
+	# PostgreSQL 15 defaults to wal_level=replica and 10 WAL senders; initdb's
+	# pg_hba.conf already trusts replication from 127.0.0.1, the line below
+	# only makes the rule for our role explicit.
+	cms_pg_primary_sql "DO \$\$ BEGIN
+		IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'replicator') THEN
+			CREATE ROLE replicator WITH REPLICATION LOGIN;
+		END IF; END \$\$;" >/dev/null || return
+	if ! grep -q '^host replication replicator 127.0.0.1/32 trust' "$CMS_PG_DIR/data/pg_hba.conf"; then
+		echo 'host replication replicator 127.0.0.1/32 trust' >>"$CMS_PG_DIR/data/pg_hba.conf"
+		cms_pg_primary_sql "SELECT pg_reload_conf()" >/dev/null || return
+	fi
+
+	CMS_PG_REPLICA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/cms-pg-replica.XXXXXX")" || return
+	if [[ $EUID -eq 0 ]]; then
+		chown postgres:postgres "$CMS_PG_REPLICA_DIR"
+	fi
+	CMS_PG_REPLICA_SLOT="cms_replica_$(cms_random_hex | cut -c1-8)"
+	(cd "$CMS_PG_REPLICA_DIR" && cms_as_pg "$CMS_PG_BINDIR/pg_basebackup" --host=127.0.0.1 --port="$CMS_PG_PORT" \
+		--username=replicator --pgdata=data --write-recovery-conf --wal-method=stream \
+		--create-slot --slot="$CMS_PG_REPLICA_SLOT" --checkpoint=fast --no-sync >basebackup.log 2>&1) ||
+		{
+			cat "$CMS_PG_REPLICA_DIR/basebackup.log" >&2
+			cms_die "pg_basebackup failed"
+			return
+		}
+	# The copied postgresql.conf points at the primary's socket directory.
+	# hot_standby_feedback keeps the primary's vacuum from cancelling reads.
+	cat >>"$CMS_PG_REPLICA_DIR/data/postgresql.conf" <<-EOF
+
+		# Added by cms_start_postgres_replica: a hot standby of 127.0.0.1:$CMS_PG_PORT.
+		unix_socket_directories = '$CMS_PG_REPLICA_DIR'
+		hot_standby = on
+		hot_standby_feedback = on
+	EOF
+	cms_replica_pg_ctl start || return
+	CMS_PG_REPLICA_PID="$(head -n 1 "$CMS_PG_REPLICA_DIR/data/postmaster.pid")"
+	local _
+	for _ in $(seq 120); do
+		if [[ "$("$CMS_PG_BINDIR/psql" --no-psqlrc -Atq -h 127.0.0.1 -p "$CMS_PG_REPLICA_PORT" -U postgres -d postgres \
+			-c 'SELECT pg_is_in_recovery()' 2>/dev/null)" == t ]]; then
+			export CMS_TEST_POSTGRES_REPLICA_URL="postgres://postgres@127.0.0.1:$CMS_PG_REPLICA_PORT/postgres?sslmode=disable"
+			return 0
+		fi
+		sleep 0.5
+	done
+	tail -n 30 "$CMS_PG_REPLICA_DIR/postgres.log" >&2 2>/dev/null
+	cms_die "the PostgreSQL replica on 127.0.0.1:$CMS_PG_REPLICA_PORT is not in hot standby after 60s"
+}
+
+# cms_replica_pg_ctl start|stop starts (on a free port the first time, the
+# same port again later) or stops (fast) the replica made by
+# cms_start_postgres_replica, e.g. to take it away from running servers.
+cms_replica_pg_ctl() {
+	[[ -n ${CMS_PG_REPLICA_DIR:-} ]] || cms_die "no replica was made (cms_start_postgres_replica)" || return
+	case $1 in
+	start)
+		local attempt port
+		for attempt in 1 2 3 4 5; do
+			port="${CMS_PG_REPLICA_PORT:-$(cms_free_port)}" || return
+			if (cd "$CMS_PG_REPLICA_DIR" && cms_as_pg "$CMS_PG_BINDIR/pg_ctl" --pgdata=data --log=postgres.log \
+				--options="-p $port" --wait --timeout=60 start >/dev/null); then
+				CMS_PG_REPLICA_PORT="$port"
+				CMS_PG_REPLICA_PID="$(head -n 1 "$CMS_PG_REPLICA_DIR/data/postmaster.pid")"
+				return 0
+			fi
+			if [[ -z ${CMS_PG_REPLICA_PORT:-} && $attempt -lt 5 ]] &&
+				grep -q 'could not bind\|Address already in use' "$CMS_PG_REPLICA_DIR/postgres.log" 2>/dev/null; then
+				cms_log "port $port was taken, retrying"
+				continue
+			fi
+			break
+		done
+		tail -n 30 "$CMS_PG_REPLICA_DIR/postgres.log" >&2 2>/dev/null
+		cms_die "the PostgreSQL replica did not start (log above)"
+		;;
+	stop)
+		[[ -f $CMS_PG_REPLICA_DIR/data/postmaster.pid ]] || return 0
+		(cd "$CMS_PG_REPLICA_DIR" && cms_as_pg "$CMS_PG_BINDIR/pg_ctl" --pgdata=data --mode=fast \
+			--wait --timeout=30 stop >/dev/null 2>&1) || true
+		if [[ -n ${CMS_PG_REPLICA_PID:-} ]] && kill -0 "$CMS_PG_REPLICA_PID" 2>/dev/null; then
+			kill -QUIT "$CMS_PG_REPLICA_PID" 2>/dev/null || true
+			local _
+			for _ in $(seq 20); do
+				kill -0 "$CMS_PG_REPLICA_PID" 2>/dev/null || break
+				sleep 0.25
+			done
+			kill -KILL "$CMS_PG_REPLICA_PID" 2>/dev/null || true
+		fi
+		;;
+	*) cms_die "cms_replica_pg_ctl start|stop" ;;
+	esac
+}
+
+# cms_stop_postgres_replica stops the replica, drops its slot on the primary
+# (if that still runs) and deletes its directory. Safe to call twice.
+cms_stop_postgres_replica() {
+	[[ -n ${CMS_PG_REPLICA_DIR:-} ]] || return 0
+	cms_replica_pg_ctl stop || true
+	if [[ -n ${CMS_PG_PORT:-} && -n ${CMS_PG_REPLICA_SLOT:-} ]]; then
+		cms_pg_primary_sql "SELECT pg_drop_replication_slot('$CMS_PG_REPLICA_SLOT')" >/dev/null 2>&1 || true
+	fi
+	rm -rf "$CMS_PG_REPLICA_DIR"
+	unset CMS_PG_REPLICA_DIR CMS_PG_REPLICA_PORT CMS_PG_REPLICA_PID CMS_PG_REPLICA_SLOT CMS_TEST_POSTGRES_REPLICA_URL
+}
+
+# ---------------------------------------------------------------------------
 # S3: Versity S3 Gateway with its posix backend
 # ---------------------------------------------------------------------------
 
@@ -311,6 +435,7 @@ cms_stop_s3() {
 # never fails and never calls exit (the script keeps its own exit status).
 cms_services_stop() {
 	cms_stop_s3 || true
+	cms_stop_postgres_replica || true
 	cms_stop_postgres || true
 }
 
@@ -318,6 +443,9 @@ cms_services_stop() {
 cms_services_describe() {
 	if [[ -n ${CMS_PG_PORT:-} ]]; then
 		cms_log "PostgreSQL $("$CMS_PG_BINDIR/postgres" --version | awk '{print $3}') on 127.0.0.1:$CMS_PG_PORT (pid $CMS_PG_PID, socket dir $CMS_PG_DIR)"
+	fi
+	if [[ -n ${CMS_PG_REPLICA_PORT:-} ]]; then
+		cms_log "PostgreSQL replica (hot standby) on 127.0.0.1:$CMS_PG_REPLICA_PORT (pid $CMS_PG_REPLICA_PID, slot $CMS_PG_REPLICA_SLOT)"
 	fi
 	if [[ -n ${CMS_S3_PORT:-} ]]; then
 		cms_log "versitygw $(cms_versitygw_version "$CMS_VERSITYGW") on 127.0.0.1:$CMS_S3_PORT (pid $CMS_S3_PID, data $CMS_S3_DIR/root)"

@@ -30,6 +30,7 @@ CMS_DEMO_PASSWORD="$password" ./bin/cms seed --log-format text
 cat <<MSG
 
 ==> the CMS is starting on http://$addr
+    admin UI:  ${CMS_ADMIN_UI_DIR:+http://$addr/admin/}${CMS_ADMIN_UI_DIR:-(not built: no admin-ui/package.json)}
     API:       http://$addr/api/admin/v1  (OpenAPI: http://$addr/api/openapi.json)
     sign in:   admin@newsroom.example / $password
     also:      editor@, writer@, moderator@newsroom.example with the same password

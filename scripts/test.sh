@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #
-# test.sh: what `make test` runs. Starts a throwaway PostgreSQL and S3 server,
-# runs every Go test in backend/ against them, then the admin UI tests, and
+# test.sh: what `make test` runs. Starts a throwaway PostgreSQL (with a
+# streaming read replica) and S3 server, runs every Go test in backend/ against them and deploy/'s tests, then the admin UI tests, and
 # stops everything it started, whether the tests pass, fail or are interrupted.
 #
 # Usage: scripts/test.sh [go test flags] [packages]
@@ -25,10 +25,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 cms_start_postgres
+cms_start_postgres_replica
 cms_start_s3
 cms_log "$(go version)"
 cms_services_describe
 cms_log "CMS_TEST_POSTGRES_URL=$CMS_TEST_POSTGRES_URL"
+cms_log "CMS_TEST_POSTGRES_REPLICA_URL=$CMS_TEST_POSTGRES_REPLICA_URL"
 cms_log "CMS_TEST_S3_ENDPOINT=$CMS_TEST_S3_ENDPOINT CMS_TEST_S3_REGION=$CMS_TEST_S3_REGION"
 
 # --- Go -----------------------------------------------------------------------
@@ -48,11 +50,46 @@ for arg in "$@"; do
 done
 
 go_test=(go test "${go_flags[@]}" "${extra_flags[@]}" "$@" "${packages[@]}")
-echo "==> ${go_test[*]} (in backend/)"
+
+# deploy/ is a Go module of its own (the Kubernetes and Compose loaders that
+# check the deployment files); it runs when the caller named no backend
+# packages. It has nginx check nginx.conf and promtool the alert rules: both
+# come from apt on a fresh machine (nginx-light; promtool is in prometheus,
+# whose service apt does not start here).
+deploy_test=()
+if [[ ${#packages[@]} -gt 0 ]]; then
+	deploy_test=(go test "${go_flags[@]}" "${extra_flags[@]}" "$@" ./...)
+	deploy_apt=()
+	if ! command -v nginx >/dev/null 2>&1 && [[ ! -x /usr/sbin/nginx ]]; then
+		deploy_apt+=(nginx-light)
+	fi
+	if ! command -v promtool >/dev/null 2>&1; then
+		deploy_apt+=(prometheus)
+	fi
+	if [[ ${#deploy_apt[@]} -gt 0 ]]; then
+		echo "==> installing ${deploy_apt[*]} (apt) for deploy/'s checks"
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${deploy_apt[@]}" >/dev/null
+	fi
+fi
+
+go_tests() {
+	echo "==> ${go_test[*]} (in backend/)"
+	(cd backend && "${go_test[@]}")
+	local backend_status=$? deploy_status=0 start=$SECONDS
+	if [[ ${#deploy_test[@]} -gt 0 ]]; then
+		echo "==> ${deploy_test[*]} (in deploy/)"
+		(cd deploy && "${deploy_test[@]}")
+		deploy_status=$?
+		echo "==> deploy/ took $((SECONDS - start))s, module download and compile included"
+	fi
+	[[ $backend_status -eq 0 && $deploy_status -eq 0 ]]
+}
+
 # awk passes the output through unchanged and counts the per-package result
-# lines (`ok  pkg`, `FAIL pkg`, `?  pkg [no test files]`) for a summary.
+# lines (`ok  pkg`, `FAIL pkg`, `?  pkg [no test files]`) of both modules for
+# a summary.
 set +e
-(cd backend && "${go_test[@]}") 2>&1 |
+go_tests 2>&1 |
 	awk '
 		{ print; fflush() }
 		/^ok[ \t]/    { ok++ }

@@ -81,6 +81,19 @@ func admin(t testing.TB) *sql.DB {
 func Postgres(t testing.TB) *store.DB {
 	t.Helper()
 	base := PostgresURL(t)
+	prepareTemplate(t, base)
+	name := cloneTemplate(t)
+	db, err := store.Open(context.Background(), withDatabase(base, name), Logger())
+	if err != nil {
+		t.Fatalf("open test database: %v", err)
+	}
+	t.Cleanup(func() { db.Close() }) // before the database is dropped
+	return db
+}
+
+// prepareTemplate makes the migrated template database, once per test binary.
+func prepareTemplate(t testing.TB, base string) {
+	t.Helper()
 	template.once.Do(func() {
 		ctx := context.Background()
 		name := randomName("cms_tmpl_")
@@ -102,25 +115,26 @@ func Postgres(t testing.TB) *store.DB {
 	if template.err != nil {
 		t.Fatalf("prepare the PostgreSQL template database: %v", template.err)
 	}
+}
+
+// cloneTemplate makes a database from the migrated template, dropped when
+// the test ends, and returns its name.
+func cloneTemplate(t testing.TB) string {
+	t.Helper()
 	name := randomName("cms_test_")
 	conn := admin(t)
 	defer conn.Close()
 	if _, err := conn.Exec("CREATE DATABASE " + name + " TEMPLATE " + template.name); err != nil {
 		t.Fatalf("create test database: %v", err)
 	}
-	db, err := store.Open(context.Background(), withDatabase(base, name), Logger())
-	if err != nil {
-		t.Fatalf("open test database: %v", err)
-	}
 	t.Cleanup(func() {
-		db.Close()
 		c := admin(t)
 		defer c.Close()
 		if _, err := c.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)"); err != nil {
 			t.Errorf("drop test database %s: %v", name, err)
 		}
 	})
-	return db
+	return name
 }
 
 // PostgresDatabaseURL returns the URL of a new, empty (unmigrated) database

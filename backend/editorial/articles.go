@@ -366,6 +366,9 @@ func (s *Service) save(tx *store.Tx, a cms.Actor, art *cms.Article, in ArticleIn
 		return err
 	}
 	from, prev, oldSlug := art.Status, art.Version, art.Slug
+	// apply replaces the lists it changes rather than editing them, so this
+	// copy keeps the links and media as stored, to write only what changed.
+	before := *art
 	if err := s.apply(art, in, false); err != nil {
 		return err
 	}
@@ -386,11 +389,18 @@ func (s *Service) save(tx *store.Tx, a cms.Actor, art *cms.Article, in ArticleIn
 	if err := tx.UpdateArticle(art, prev, s.search(art)); err != nil {
 		return err
 	}
-	if err := tx.SetArticleLinks(art); err != nil {
+	// Only what changed is written: most saves change the text alone, and
+	// every statement is a round trip while the article's row is locked.
+	if err := tx.UpdateArticleLinks(art, &before); err != nil {
 		return err
 	}
-	if err := s.recordMedia(tx, art); err != nil {
-		return err
+	// article_media holds the working copy's media and the live version's;
+	// a save leaves the live version alone, so the same working-copy media
+	// leave the set as it is.
+	if !slices.Equal(art.Content().MediaIDs(), before.Content().MediaIDs()) {
+		if err := s.recordMedia(tx, art); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.AddRevision(art.ID, art.Version, art.Content(), a, note, restoredFrom); err != nil {
 		return err

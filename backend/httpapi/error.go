@@ -83,9 +83,40 @@ func Error(c *gin.Context, err error) {
 // StatusOf returns the HTTP status of an error code.
 func StatusOf(code string) int { return statusOf[code] }
 
+// requestLogger is what WithRequestID leaves for loggerOf: the server's
+// logger and what the request's logger adds to it, made only when the
+// request logs something.
+type requestLogger struct {
+	base        *slog.Logger
+	traceparent string
+}
+
 func loggerOf(c *gin.Context) *slog.Logger {
-	if l, ok := c.Get(loggerKey); ok {
-		return l.(*slog.Logger)
+	v, _ := c.Get(loggerKey)
+	switch l := v.(type) {
+	case *slog.Logger:
+		return l
+	case requestLogger:
+		logger := l.base.With("request_id", RequestID(c))
+		if trace := TraceID(l.traceparent); trace != "" {
+			// The caller's distributed trace: log lines join it by trace_id.
+			logger = logger.With("trace_id", trace)
+		}
+		c.Set(loggerKey, logger)
+		return logger
 	}
 	return slog.Default()
+}
+
+// logEnabled reports whether the request's logger writes lines of level,
+// without making that logger.
+func logEnabled(c *gin.Context, level slog.Level) bool {
+	v, _ := c.Get(loggerKey)
+	switch l := v.(type) {
+	case *slog.Logger:
+		return l.Enabled(c.Request.Context(), level)
+	case requestLogger:
+		return l.base.Enabled(c.Request.Context(), level)
+	}
+	return slog.Default().Enabled(c.Request.Context(), level)
 }

@@ -1,10 +1,11 @@
 package httpapi
 
 import (
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"runtime/debug"
@@ -32,17 +33,60 @@ func RequestID(c *gin.Context) string { return c.GetString(requestIDKey) }
 // carries it.
 func WithRequestID(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id := c.GetHeader("X-Request-ID")
+		// Canonical names (X-Request-Id, Traceparent) look headers up
+		// without allocating a canonical copy of the name per request.
+		id := c.Request.Header.Get("X-Request-Id")
 		if !saneRequestID(id) {
+			// math/rand/v2, not crypto/rand: an id must be unique, not
+			// secret, and crypto/rand cost a getrandom syscall per request
+			// (make bench, docs/benchmarks.md).
 			var b [12]byte
-			_, _ = rand.Read(b[:])
+			binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+			binary.LittleEndian.PutUint32(b[8:], rand.Uint32())
 			id = hex.EncodeToString(b[:])
 		}
 		c.Set(requestIDKey, id)
-		c.Set(loggerKey, log.With("request_id", id))
-		c.Header("X-Request-ID", id)
+		// The logger with request_id (and trace_id) is made when the request
+		// first logs (see loggerOf): slog's With formats its attributes at
+		// once, which cost every request, logged or not.
+		c.Set(loggerKey, requestLogger{base: log, traceparent: c.Request.Header.Get("Traceparent")})
+		c.Writer.Header()["X-Request-Id"] = []string{id}
 		c.Next()
 	}
+}
+
+// TraceID returns the trace id of a W3C Trace Context `traceparent` header
+// (version-traceid-parentid-flags, e.g.
+// 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01), or "" when the
+// header is absent or malformed, so that a bad header never reaches a log.
+func TraceID(traceparent string) string {
+	parts := strings.Split(traceparent, "-")
+	if len(parts) < 4 {
+		return ""
+	}
+	version, trace, parent, flags := parts[0], parts[1], parts[2], parts[3]
+	if !lowerHex(version, 2) || version == "ff" || !lowerHex(trace, 32) || !lowerHex(parent, 16) || !lowerHex(flags, 2) ||
+		trace == strings.Repeat("0", 32) || parent == strings.Repeat("0", 16) {
+		return ""
+	}
+	// Version 00 has exactly four fields; later versions may append more.
+	if version == "00" && len(parts) != 4 {
+		return ""
+	}
+	return trace
+}
+
+// lowerHex reports whether s is n lower-case hexadecimal digits.
+func lowerHex(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func saneRequestID(id string) bool {
@@ -66,6 +110,11 @@ func AccessLog() gin.HandlerFunc {
 		level := slog.LevelInfo
 		if status >= 500 {
 			level = slog.LevelError
+		}
+		// Skip building the line when the level is off (CMS_LOG_LEVEL=warn):
+		// its arguments alone cost allocations on every request.
+		if !logEnabled(c, level) {
+			return
 		}
 		route := c.FullPath()
 		if route == "" {
@@ -97,15 +146,22 @@ func Recover() gin.HandlerFunc {
 
 // SecurityHeaders sets the headers every API response carries.
 func SecurityHeaders() gin.HandlerFunc {
+	// Made once and shared by every response: Header.Set canonicalised each
+	// name and allocated each value on every request (make bench). Sharing
+	// is safe because header values are replaced, never changed in place.
+	static := http.Header{}
+	static.Set("X-Content-Type-Options", "nosniff")
+	static.Set("X-Frame-Options", "DENY")
+	static.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	static.Set("Cross-Origin-Opener-Policy", "same-origin")
+	static.Set("Cross-Origin-Resource-Policy", "cross-origin")
+	static.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	static.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
 	return func(c *gin.Context) {
 		h := c.Writer.Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+		for k, v := range static {
+			h[k] = v
+		}
 		if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
 			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 		}

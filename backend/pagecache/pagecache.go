@@ -20,7 +20,10 @@ type Entry struct {
 	ContentType string
 	ETag        string
 	Keys        []string // surrogate keys: what the response shows
-	Status      int
+	// SurrogateKey is Keys joined by spaces, the Surrogate-Key header,
+	// made once rather than on every hit.
+	SurrogateKey string
+	Status       int
 }
 
 func (e *Entry) size() int64 { return int64(len(e.Body)) + 256 }

@@ -45,6 +45,9 @@ type Config struct {
 	StaleWhileRevalidate int   // seconds
 	// Site is the public web site feeds and sitemaps link to.
 	Site delivery.Site
+	// AdminUIDir is the built admin UI (admin-ui/dist) served at /admin/;
+	// empty: the /admin/ routes answer 404 saying how to turn it on.
+	AdminUIDir string
 }
 
 // Deps are what the server serves.
@@ -81,6 +84,7 @@ type Server struct {
 // on this replica call it at once; other replicas' arrive through the
 // change feed (package pubsub).
 func (s *Server) Changed(keys []string) {
+	s.deps.DB.Fence() // first: refills must not come from a replica that lacks the change
 	s.cache.Invalidate(keys)
 	s.hub.Notify(keys)
 }
@@ -88,6 +92,7 @@ func (s *Server) Changed(keys []string) {
 // ChangesLost is called when the change feed was interrupted: anything may
 // have changed, so everything cached goes.
 func (s *Server) ChangesLost() {
+	s.deps.DB.Fence()
 	s.cache.Clear()
 	s.hub.NotifyAll()
 }
@@ -134,6 +139,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		cfg.CacheBytes = 64 << 20
 	}
 	s.cache = pagecache.New(cfg.CacheBytes)
+	registerOperationsMetrics(reg, s.cache, cfg.CacheBytes, d.DB, d.Log)
 	// This replica's own commits invalidate at once; other replicas' arrive
 	// through the change feed (see Cache and package pubsub).
 	s.hub = delivery.NewHub()
@@ -146,6 +152,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	dh := &delivery.Handler{Access: access, DB: d.DB, Editorial: d.Editorial, Moderation: d.Moderation, MediaBase: mediaBase, Log: d.Log, Cache: s.cache, Hub: s.hub, Stopping: s.stopping, Site: cfg.Site,
 		Caching: delivery.Caching{MaxAge: cfg.CacheMaxAge, StaleWhileRevalidate: cfg.StaleWhileRevalidate}}
 	dh.Mount(e.Group("/api/v1"), s.table)
+	s.mountAdminUI(root, cfg.AdminUIDir)
 
 	doc, err := json.Marshal(httpapi.OpenAPI(s.table.Routes(), "Newsroom CMS API", cfg.Version))
 	if err != nil {
@@ -225,6 +232,10 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, drain, timeout time.D
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
+	// Answers say "Connection: close" from now on, so a proxy stops reusing
+	// its connections here while they still work, instead of finding them
+	// closed by Shutdown when it sends the next request.
+	srv.SetKeepAlivesEnabled(false)
 	close(s.stopping) // end live streams, which never go idle by themselves
 	s.deps.Log.Info("shutting down: readiness is now false", "drain", drain.String(), "timeout", timeout.String())
 	time.Sleep(drain)

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -186,7 +187,10 @@ var articleLinks = []link{
 	{"article_live_writers", "user_id", func(a *cms.Article) []string { return a.LiveWriterIDs }, func(a *cms.Article, v []string) { a.LiveWriterIDs = v }},
 }
 
-// loadLinks fills the id lists of the articles with one query per link table.
+// loadLinks fills the id lists of the articles with one query over every
+// link table: one round trip instead of five, which counted under load, when
+// every statement of a save waits its turn on a busy machine (make bench,
+// docs/benchmarks.md).
 func (tx *Tx) loadLinks(list []*cms.Article) error {
 	if len(list) == 0 {
 		return nil
@@ -197,23 +201,32 @@ func (tx *Tx) loadLinks(list []*cms.Article) error {
 		byID[a.ID] = a
 		ids[i] = a.ID
 	}
-	for _, l := range articleLinks {
-		var rows []struct {
-			ArticleID string
-			Target    string
-		}
-		order := "article_id, position, " + l.col
+	// Each branch names its table (k) and orders its rows by position, and
+	// live writers by when they were assigned (the position is 0 there).
+	// The live writers' branch comes first, so that PostgreSQL types the at
+	// column from its created_at rather than from the other branches' NULL.
+	var parts []string
+	var args []any
+	for i := len(articleLinks) - 1; i >= 0; i-- {
+		l := articleLinks[i]
+		pos, at := "position", "NULL"
 		if l.table == "article_live_writers" {
-			order = "article_id, created_at, user_id"
+			pos, at = "0", "created_at"
 		}
-		if err := tx.g.Table(l.table).Select("article_id, "+l.col+" AS target").Where("article_id IN ?", ids).
-			Order(order).Scan(&rows).Error; err != nil {
-			return translate(err)
-		}
-		for _, r := range rows {
-			a := byID[r.ArticleID]
-			l.set(a, append(l.get(a), r.Target))
-		}
+		parts = append(parts, fmt.Sprintf("SELECT %d AS k, article_id, %s AS target, %s AS pos, %s AS at FROM %s WHERE article_id IN ?", i, l.col, pos, at, l.table))
+		args = append(args, ids)
+	}
+	var rows []struct {
+		K         int
+		ArticleID string
+		Target    string
+	}
+	if err := tx.g.Raw(strings.Join(parts, " UNION ALL ")+" ORDER BY k, article_id, pos, at, target", args...).Scan(&rows).Error; err != nil {
+		return translate(err)
+	}
+	for _, r := range rows {
+		a, l := byID[r.ArticleID], articleLinks[r.K]
+		l.set(a, append(l.get(a), r.Target))
 	}
 	return nil
 }
@@ -223,10 +236,21 @@ func (tx *Tx) loadLinks(list []*cms.Article) error {
 // place an article already has in a story's manual order (new stories put it
 // last). Returns EInvalid naming the field of an id that does not exist.
 func (tx *Tx) SetArticleLinks(a *cms.Article) error {
+	return tx.UpdateArticleLinks(a, nil)
+}
+
+// UpdateArticleLinks is SetArticleLinks for an article whose links were
+// before (as loaded in this transaction): lists that did not change are
+// left alone. A save that only changes the text, the common case, then
+// costs no statement here instead of a dozen.
+func (tx *Tx) UpdateArticleLinks(a, before *cms.Article) error {
 	field := map[string]string{"article_tags": "tag_ids", "article_stories": "story_ids", "article_authors": "author_ids",
 		"article_related": "related_ids", "article_live_writers": "live_writer_ids"}
 	for _, l := range articleLinks {
 		ids := l.get(a)
+		if before != nil && slices.Equal(ids, l.get(before)) {
+			continue
+		}
 		if l.table == "article_stories" {
 			if err := tx.setStories(a.ID, ids); err != nil {
 				return err

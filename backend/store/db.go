@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -47,6 +48,18 @@ type DB struct {
 	listeners []func(keys []string)
 	// Now is the clock every write uses; tests replace it.
 	Now func() time.Time
+
+	// Read replicas (replicas.go); none unless Open was given ReadURLs.
+	log        *slog.Logger
+	epoch      time.Time // Open's time: elapsed() is monotonic from it
+	replicas   []*replica
+	next       atomic.Uint64 // round robin
+	fence      atomic.Int64  // elapsed() of the latest Fence
+	kick       chan struct{}
+	maxLag     time.Duration
+	walBlock   atomic.Int64 // the primary's WAL page and segment sizes
+	walSegment atomic.Int64
+	systemID   atomic.Int64 // the primary's system identifier
 }
 
 // ParseURL decides the dialect of a CMS_DATABASE_URL value and returns the
@@ -73,18 +86,18 @@ func ParseURL(url string) (Dialect, string, error) {
 
 // Open connects to the database named by url (see ParseURL). It does not
 // migrate; call Migrate. The SQLite file's directory is created if missing.
-func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
+// With Options.ReadURLs it also opens the read replicas ReadView uses (see
+// replicas.go; run WatchReplicas beside it); only with PostgreSQL.
+func Open(ctx context.Context, url string, log *slog.Logger, opts ...Options) (*DB, error) {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
 	dialect, dsn, err := ParseURL(url)
 	if err != nil {
 		return nil, err
 	}
-	cfg := &gorm.Config{
-		TranslateError:         true,
-		SkipDefaultTransaction: true, // we open transactions explicitly with InTx
-		PrepareStmt:            false,
-		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
-	}
+	cfg := gormConfig()
 	var g *gorm.DB
 	switch dialect {
 	case Postgres:
@@ -125,7 +138,24 @@ func Open(ctx context.Context, url string, log *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("connect to the %s database at %s: %w", dialect, redactURL(url), err)
 	}
 	log.Info("database connected", "dialect", dialect, "url", redactURL(url))
-	return &DB{g: g, sql: sqlDB, dialect: dialect, url: url, Now: func() time.Time { return time.Now() }}, nil
+	db := &DB{g: g, sql: sqlDB, dialect: dialect, url: url, Now: func() time.Time { return time.Now() }, log: log, epoch: time.Now()}
+	if err := db.openReplicas(ctx, o); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// gormConfig returns the settings of a gorm.DB; each gorm.Open needs its
+// own, as gorm keeps its connection pool and callbacks in it.
+func gormConfig() *gorm.Config {
+	return &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // we open transactions explicitly with InTx
+		PrepareStmt:            false,
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
 }
 
 func sqliteDSN(dsn string) string {
@@ -164,8 +194,11 @@ func redactURL(url string) string {
 // Dialect reports which engine the DB speaks.
 func (db *DB) Dialect() Dialect { return db.dialect }
 
-// Close closes the connection pool.
-func (db *DB) Close() error { return db.sql.Close() }
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	db.closeReplicas()
+	return db.sql.Close()
+}
 
 // Ping checks the database answers within ctx.
 func (db *DB) Ping(ctx context.Context) error {
@@ -249,7 +282,9 @@ type Tx struct {
 	changed []string
 }
 
-// View returns a handle for reads outside a transaction.
+// View returns a handle for reads outside a transaction, on the primary: it
+// sees every write committed before it (the admin API, workflow, scheduler
+// and sessions read their own writes this way). ReadView may read a replica.
 func (db *DB) View(ctx context.Context) *Tx {
 	return &Tx{g: db.g.WithContext(ctx), db: db, Now: db.now()}
 }
@@ -276,6 +311,7 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 		return nil
 	})
 	if err == nil && len(changed) > 0 {
+		db.Fence() // before listeners drop cached responses: refills must see the change
 		db.publish(changed)
 	}
 	return translate(err)

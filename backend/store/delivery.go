@@ -130,7 +130,12 @@ func (tx *Tx) ListLive(f LiveFilter) (cms.Page[*LiveSummary], error) {
 		return cms.Page[*LiveSummary]{}, err
 	}
 	if after.ID != "" {
-		q = q.Where("("+order+".published_at < ? OR ("+order+".published_at = ? AND "+order+".article_id < ?))", after.T, after.T, after.ID)
+		// A row-value comparison, which PostgreSQL turns into a range of
+		// the (…, published_at DESC, article_id DESC) index: the equivalent
+		// "a < x OR (a = x AND b < y)" was only a filter, so page 500 read
+		// and threw away the 9,980 rows before it (make bench,
+		// docs/benchmarks.md). SQLite has row values since 3.15.
+		q = q.Where("("+order+".published_at, "+order+".article_id) < (?, ?)", after.T, after.ID)
 	}
 	var rows []struct {
 		ID, Kind, Language, Slug, Headline string

@@ -43,17 +43,19 @@ func (tx *Tx) AddRevision(articleID string, articleVersion int64, c cms.Content,
 	if err != nil {
 		return 0, err
 	}
-	var last struct{ N int64 }
-	if err := tx.g.Raw("SELECT COALESCE(MAX(number), 0) AS n FROM article_revisions WHERE article_id = ?", articleID).Scan(&last).Error; err != nil {
-		return 0, translate(err)
-	}
-	row := revisionRow{ID: cms.NewID(tx.Now), ArticleID: articleID, Number: last.N + 1, ArticleVersion: articleVersion,
-		Snapshot: string(snap), AuthorName: a.Name, Note: note, RestoredFrom: restoredFrom, CreatedAt: tx.Now}
+	var authorID *string
 	if a.UserID != "" {
 		id := a.UserID
-		row.AuthorID = &id
+		authorID = &id
 	}
-	if err := tx.g.Create(&row).Error; err != nil {
+	// The number is taken in the INSERT itself: one round trip instead of
+	// two on every save (make bench). The article's row is locked by the
+	// caller's update, so two saves cannot take the same number.
+	var row struct{ Number int64 }
+	err = tx.g.Raw("INSERT INTO article_revisions (id, article_id, number, article_version, snapshot, author_id, author_name, note, restored_from, created_at) "+
+		"VALUES (?, ?, (SELECT COALESCE(MAX(number), 0) + 1 FROM article_revisions WHERE article_id = ?), ?, ?, ?, ?, ?, ?, ?) RETURNING number",
+		cms.NewID(tx.Now), articleID, articleID, articleVersion, string(snap), authorID, a.Name, note, restoredFrom, tx.Now).Scan(&row).Error
+	if err != nil {
 		return 0, translate(err)
 	}
 	return row.Number, nil

@@ -31,12 +31,12 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 		summary = "p.snapshot->>'summary'"
 		// ts_rank with the headline (weight A) weighing 1 and the text (B)
 		// 0.4; the first key puts any headline match ahead of text matches.
-		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, "+summary+" AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
+		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
 			Where("p.search_document @@ plainto_tsquery('simple', ?)", query)
 		rank, rankArgs = "ts_rank('{0.1,0.2,0.4,1}', p.search_document, plainto_tsquery('simple', ?)) DESC", []any{query}
 	} else {
 		fts := ftsQuery(query)
-		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, "+summary+" AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
+		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
 			Joins("JOIN article_search ON article_search.article_id = p.article_id").
 			Where("article_search MATCH ?", fts)
 		rank = "bm25(article_search, 0.0, 10.0, 1.0)"
@@ -74,14 +74,29 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 		rows = rows[:limit]
 		page.NextCursor = encodeCursor(offset + limit)
 	}
+	// The summaries are read for the page alone: in the ranking query they
+	// were read from every matching article's snapshot (decompressed) before
+	// the sort kept a page of them, a third of a search's time with
+	// thousands of matches (make bench, docs/benchmarks.md).
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	summaries := map[string]string{}
+	if len(ids) > 0 {
+		var sums []struct{ ID, Summary string }
+		if err := tx.g.Table("article_publications p").Select("p.article_id AS id, COALESCE("+summary+", '') AS summary").
+			Where("p.article_id IN ?", ids).Scan(&sums).Error; err != nil {
+			return cms.Page[*LiveSummary]{}, translate(err)
+		}
+		for _, s := range sums {
+			summaries[s.ID] = s.Summary
+		}
+	}
 	page.Data = make([]*LiveSummary, len(rows))
 	for i, r := range rows {
-		s := &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
-			SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-		if r.Summary != nil {
-			s.Summary = *r.Summary
-		}
-		page.Data[i] = s
+		page.Data[i] = &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
+			Summary: summaries[r.ID], SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
 	}
 	return page, nil
 }

@@ -33,7 +33,7 @@ type app struct {
 // openApp connects to the database (and the object store when withStorage)
 // and builds the services.
 func openApp(ctx context.Context, c *Config, acfg accounts.Config, withStorage bool, log *slog.Logger) (*app, error) {
-	db, err := store.Open(ctx, c.DatabaseURL, log)
+	db, err := store.Open(ctx, c.DatabaseURL, log, c.storeOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +90,11 @@ func (a *app) migrate(ctx context.Context, out io.Writer) error {
 	}
 	if current == latest {
 		fmt.Fprintf(out, "database schema is up to date (version %d)\n", current)
+		return nil
+	}
+	if current > latest {
+		// A newer release migrated already; migrations are forward-only.
+		fmt.Fprintf(out, "database schema (version %d) is newer than this build's (%d); nothing to do\n", current, latest)
 		return nil
 	}
 	fmt.Fprintf(out, "migrating %s database from version %d to %d\n", a.db.Dialect(), current, latest)

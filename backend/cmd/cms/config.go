@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,10 @@ type Config struct {
 	DatabaseURL string
 	LogLevel    string
 	LogFormat   string
+
+	// Read replicas for the delivery API (replicas.go); `serve` only.
+	DatabaseReadURLs   string
+	DatabaseReadMaxLag time.Duration
 
 	HTTPAddr        string
 	AdminOrigins    string
@@ -48,6 +53,12 @@ type Config struct {
 	StaleWhileRevalidate time.Duration
 	// The public web site that feeds and sitemaps link to.
 	SiteURL, SiteName string
+	// AdminUIDir is the built admin UI (admin-ui/dist) served at /admin/;
+	// empty: not served.
+	AdminUIDir string
+	// PprofAddr is a loopback address for Go's profiler (net/http/pprof) on
+	// a listener of its own; empty: off.
+	PprofAddr string
 
 	Storage    string // local or s3
 	StorageDir string
@@ -182,6 +193,7 @@ func storageFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.StringVar(&c.HTTPAddr, "http-addr", env("CMS_HTTP_ADDR", ":8080"), "address to listen on (env CMS_HTTP_ADDR)")
 	fs.StringVar(&c.AdminOrigins, "admin-origin", env("CMS_ADMIN_ORIGIN", ""), "comma-separated browser origins of the admin UI allowed by CORS, e.g. https://admin.example.com (env CMS_ADMIN_ORIGIN)")
+	fs.StringVar(&c.AdminUIDir, "admin-ui-dir", env("CMS_ADMIN_UI_DIR", ""), "directory of the built admin UI (admin-ui/dist) to serve at /admin/; empty: not served (env CMS_ADMIN_UI_DIR)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("CMS_TRUSTED_PROXIES", ""), "comma-separated proxy addresses or CIDRs whose X-Forwarded-For is believed (env CMS_TRUSTED_PROXIES)")
 	fs.Int64Var(&c.MaxBodyBytes, "max-body-bytes", e.int64("CMS_MAX_BODY_BYTES", 1<<20), "largest JSON request body in bytes (env CMS_MAX_BODY_BYTES)")
 	fs.BoolVar(&c.AutoMigrate, "migrate", e.bool("CMS_AUTO_MIGRATE", true), "apply pending migrations at start (env CMS_AUTO_MIGRATE)")
@@ -196,7 +208,9 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", e.duration("CMS_SHUTDOWN_TIMEOUT", 20*time.Second), "on stop, how long in-flight requests may take (env CMS_SHUTDOWN_TIMEOUT)")
 	fs.StringVar(&c.BootstrapEmail, "bootstrap-admin-email", env("CMS_BOOTSTRAP_ADMIN_EMAIL", ""), "create this admin when no user exists; the password comes from CMS_BOOTSTRAP_ADMIN_PASSWORD (env CMS_BOOTSTRAP_ADMIN_EMAIL)")
 	c.BootstrapPassword = secret(env("CMS_BOOTSTRAP_ADMIN_PASSWORD", ""))
+	fs.StringVar(&c.PprofAddr, "pprof-addr", env("CMS_PPROF_ADDR", ""), "loopback address such as 127.0.0.1:6060 to serve Go's profiler (/debug/pprof/) on, apart from the API; empty: off (env CMS_PPROF_ADDR)")
 	deliveryFlags(fs, c, e)
+	replicaFlags(fs, c, e)
 }
 
 // validate checks the settings and says what to set for each problem.
@@ -250,6 +264,14 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 				errs = append(errs, fmt.Sprintf("CMS_ADMIN_ORIGIN entry %q must be an origin like https://admin.example.com", o))
 			}
 		}
+		if c.AdminUIDir != "" {
+			if info, err := os.Stat(filepath.Join(c.AdminUIDir, "index.html")); err != nil || !info.Mode().IsRegular() {
+				errs = append(errs, fmt.Sprintf("CMS_ADMIN_UI_DIR (--admin-ui-dir) %q has no index.html; build the UI with `npm run build` in admin-ui", c.AdminUIDir))
+			}
+		}
+		if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+			errs = append(errs, fmt.Sprintf("CMS_PPROF_ADDR (--pprof-addr) %q must be a loopback host:port such as 127.0.0.1:6060; the profiler is for operators on the machine (or kubectl port-forward), never the network", c.PprofAddr))
+		}
 		if c.MaxBodyBytes < 1024 || c.MaxBodyBytes > 1<<30 {
 			errs = append(errs, "CMS_MAX_BODY_BYTES (--max-body-bytes) must be between 1024 and 1073741824")
 		}
@@ -278,6 +300,7 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 			errs = append(errs, "set both CMS_BOOTSTRAP_ADMIN_EMAIL and CMS_BOOTSTRAP_ADMIN_PASSWORD, or neither")
 		}
 		errs = append(errs, c.deliveryErrors()...)
+		errs = append(errs, c.replicaErrors()...)
 	}
 	if c.CommentClientLimit < 1 || c.CommentArticleLimit < 1 || c.CommentClientWindow < time.Second || c.CommentArticleWindow < time.Second ||
 		c.CommentClientWindow > 24*time.Hour || c.CommentArticleWindow > 24*time.Hour {
@@ -290,6 +313,21 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		return errors.New("invalid configuration:\n  - " + strings.Join(errs, "\n  - "))
 	}
 	return nil
+}
+
+// loopbackAddr reports whether addr is host:port with a loopback host
+// (127.0.0.0/8, ::1 or localhost); ":6060" listens on every address and is
+// not.
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func oneOf(v string, options ...string) bool {

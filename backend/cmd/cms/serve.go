@@ -44,8 +44,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else if cur, latest, err := a.db.SchemaStatus(ctx); err != nil {
 		return err
-	} else if cur != latest {
+	} else if cur < latest {
 		return fmt.Errorf("the database schema is at version %d but this build needs %d; run `cms migrate` first", cur, latest)
+	} else if cur > latest {
+		// A rollback, or an old replica restarting during a rollout after
+		// `cms migrate` ran: migrations stay backward compatible for one
+		// release (docs/operations.md), so the older build still works.
+		log.Warn("the database schema is newer than this build; serving, as migrations stay backward compatible for one release",
+			"schema_version", cur, "build_schema_version", latest)
 	}
 	if c.BootstrapEmail != "" {
 		created, err := a.accounts.Bootstrap(ctx, c.BootstrapEmail, string(c.BootstrapPassword))
@@ -66,6 +72,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		StaleWhileRevalidate: int(c.StaleWhileRevalidate.Seconds()),
 		Site:                 delivery.Site{URL: c.SiteURL, Name: c.SiteName},
 		Delivery:             c.deliveryAccess(),
+		AdminUIDir:           c.AdminUIDir,
 	}, server.Deps{Webhooks: webhook.New(a.db, a.policy, log), DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Moderation: a.moderation, Log: log})
 	if err != nil {
 		return err
@@ -77,6 +84,14 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ln, err := net.Listen("tcp", c.HTTPAddr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (set CMS_HTTP_ADDR to a free address)", c.HTTPAddr, err)
+	}
+	var pprofLn net.Listener
+	if c.PprofAddr != "" {
+		if pprofLn, err = net.Listen("tcp", c.PprofAddr); err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for the profiler: %w (set CMS_PPROF_ADDR to a free loopback address, or empty)", c.PprofAddr, err)
+		}
+		log.Info("profiler listening", "addr", pprofLn.Addr().String())
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "database", string(a.db.Dialect()), "storage", c.Storage, "version", version)
 	// Background jobs stop with the server: their context ends when Run returns.
@@ -92,6 +107,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	start(scheduler.New(a.editorial, c.SchedulerInterval, log).Run)
 	start(webhook.NewDispatcher(a.db, c.webhookConfig(), log).Run)
 	start(a.accounts.RunAPIKeyRefresh)
+	start(a.db.WatchReplicas) // returns at once without read replicas
+	if pprofLn != nil {
+		start(func(ctx context.Context) { servePprof(ctx, pprofLn, log) })
+	}
 	if a.db.Dialect() == store.Postgres {
 		// Other replicas' changes reach this replica's cache through NOTIFY.
 		start(func(ctx context.Context) {

@@ -37,10 +37,13 @@ type Handler struct {
 	Access *Access
 	// Moderation takes and serves reader comments; nil: no comment routes.
 	Moderation *moderation.Service
+
+	cacheControlValue string // made by Mount from Caching
 }
 
 // Mount registers the delivery API's routes on group.
 func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
+	h.cacheControlValue = h.cacheControl()
 	group.Use(h.Access.Handle)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
 		Summary:  "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
@@ -62,6 +65,8 @@ func (h *Handler) preview(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
+	// From the primary, as the working copy itself: the images a writer just
+	// added may not be on a read replica yet.
 	r := &renderer{tx: h.DB.View(ctx), mediaBase: h.MediaBase}
 	out, err := r.article(art, art.FirstPublishedAt, art.UpdatedAt)
 	if err != nil {

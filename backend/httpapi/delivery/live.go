@@ -139,7 +139,7 @@ func (h *Handler) liveEntries(c *gin.Context) {
 	if !since.IsZero() {
 		// Polls with since differ per reader: answer them from the database.
 		c.Header("Cache-Control", "no-cache")
-		r, err := compute(h.DB.View(c.Request.Context()))
+		r, err := compute(h.DB.ReadView(c.Request.Context()))
 		if err != nil {
 			httpapi.Error(c, err)
 			return
@@ -190,13 +190,13 @@ func (h *Handler) liveStream(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	live, err := liveArticle(h.DB.View(ctx), slug)
+	live, err := liveArticle(h.DB.ReadView(ctx), slug)
 	if err != nil {
 		httpapi.Error(c, err)
 		return
 	}
 	// Resume after the last event the reader got, else start now.
-	last := h.DB.View(ctx).Now
+	last := h.DB.ReadView(ctx).Now
 	for _, v := range []string{c.GetHeader("Last-Event-ID"), c.Query("since")} {
 		if v == "" {
 			continue
@@ -222,7 +222,7 @@ func (h *Handler) liveStream(c *gin.Context) {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
-		entries, err := h.DB.View(ctx).LiveEntriesSince(live.Article.ID, last, 200)
+		entries, err := h.DB.ReadView(ctx).LiveEntriesSince(live.Article.ID, last, 200)
 		if err != nil {
 			if ctx.Err() == nil {
 				h.Log.Warn("live stream read failed", "error", err, "article_id", live.Article.ID)

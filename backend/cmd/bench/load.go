@@ -1,0 +1,208 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A worker makes the requests of one connection, in turn: a closed loop,
+// the next request leaves when the previous answer is read.
+type worker interface {
+	// next returns the request to send and whether its latency counts (a
+	// publish does; the unpublish that resets the article does not).
+	next() (req *http.Request, record bool)
+	// done checks the answer; an error counts the request as failed.
+	done(status int, header http.Header, body []byte) error
+}
+
+// Load is how one measurement runs.
+type Load struct {
+	Connections int
+	Warmup      time.Duration // requests in this time are not recorded
+	Duration    time.Duration // the recorded time after the warm-up
+}
+
+// Result is what one measurement found.
+type Result struct {
+	Requests  int           `json:"requests"`
+	Errors    int           `json:"errors"`
+	PerSecond float64       `json:"requests_per_second"`
+	P50       time.Duration `json:"p50_ns"`
+	P90       time.Duration `json:"p90_ns"`
+	P99       time.Duration `json:"p99_ns"`
+	Max       time.Duration `json:"max_ns"`
+	// Bytes is the mean size of the recorded response bodies.
+	Bytes int `json:"mean_body_bytes"`
+	// FirstError is an example of what went wrong, if anything did.
+	FirstError string `json:"first_error,omitempty"`
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("%9.0f req/s  p50 %7s  p99 %7s  max %7s  errors %d  (%d requests, %d B)",
+		r.PerSecond, ms(r.P50), ms(r.P99), ms(r.Max), r.Errors, r.Requests, r.Bytes)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond)) }
+
+// newClient returns an HTTP client that keeps one connection per worker
+// alive for the whole run, as a reverse proxy or CDN in front would.
+func newClient(conns int) *http.Client {
+	return &http.Client{
+		Transport: &http.Transport{
+			DialContext:         (&net.Dialer{Timeout: 5 * time.Second}).DialContext,
+			MaxIdleConns:        conns * 2,
+			MaxIdleConnsPerHost: conns * 2,
+			MaxConnsPerHost:     conns,
+			IdleConnTimeout:     time.Minute,
+			DisableCompression:  true,
+		},
+		Timeout: 30 * time.Second,
+	}
+}
+
+// measure drives one worker per connection for the warm-up and the duration,
+// and records the latency of every counted request answered in the
+// duration. Requests still in flight at the end are waited for but not
+// counted, so the run stops cleanly.
+func measure(ctx context.Context, l Load, newWorker func(conn int) worker) Result {
+	client := newClient(l.Connections)
+	defer client.CloseIdleConnections()
+	start := time.Now()
+	recordFrom, stop := start.Add(l.Warmup), start.Add(l.Warmup+l.Duration)
+	type tally struct {
+		lat      []time.Duration
+		errors   int
+		bytes    int64
+		firstErr string
+	}
+	tallies := make([]tally, l.Connections)
+	var wg sync.WaitGroup
+	for c := range l.Connections {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := newWorker(c)
+			t := &tallies[c]
+			t.lat = make([]time.Duration, 0, 1<<14)
+			buf := make([]byte, 0, 64<<10)
+			for ctx.Err() == nil {
+				req, record := w.next()
+				sent := time.Now()
+				if !sent.Before(stop) {
+					return
+				}
+				var err error
+				resp, err := client.Do(req.WithContext(ctx))
+				var body []byte
+				if err == nil {
+					body, err = readAll(resp.Body, buf[:0])
+					resp.Body.Close()
+					if err == nil {
+						err = w.done(resp.StatusCode, resp.Header, body)
+					}
+				}
+				took := time.Since(sent)
+				if !record || sent.Before(recordFrom) || sent.Add(took).After(stop) {
+					continue
+				}
+				if err != nil {
+					t.errors++
+					if t.firstErr == "" {
+						t.firstErr = err.Error()
+					}
+					continue
+				}
+				t.lat = append(t.lat, took)
+				t.bytes += int64(len(body))
+			}
+		}()
+	}
+	wg.Wait()
+	var all []time.Duration
+	var res Result
+	var bytes int64
+	for _, t := range tallies {
+		all = append(all, t.lat...)
+		res.Errors += t.errors
+		bytes += t.bytes
+		if res.FirstError == "" {
+			res.FirstError = t.firstErr
+		}
+	}
+	slices.Sort(all)
+	res.Requests = len(all)
+	res.PerSecond = float64(len(all)) / l.Duration.Seconds()
+	if len(all) > 0 {
+		res.P50, res.P90, res.P99, res.Max = pct(all, 50), pct(all, 90), pct(all, 99), all[len(all)-1]
+		res.Bytes = int(bytes / int64(len(all)))
+	}
+	return res
+}
+
+// pct is the p-th percentile of sorted latencies (nearest rank).
+func pct(sorted []time.Duration, p int) time.Duration {
+	i := (len(sorted)*p + 99) / 100
+	return sorted[max(min(i, len(sorted))-1, 0)]
+}
+
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// getWorker rotates over urls, each connection starting at its own place,
+// and wants 200.
+type getWorker struct {
+	urls   []string
+	i      int
+	header http.Header
+}
+
+func rotating(urls []string, header http.Header) func(conn int) worker {
+	return func(conn int) worker {
+		return &getWorker{urls: urls, i: conn * 7919 % len(urls), header: header}
+	}
+}
+
+func (w *getWorker) next() (*http.Request, bool) {
+	u := w.urls[w.i%len(w.urls)]
+	w.i++
+	req, _ := http.NewRequest(http.MethodGet, u, nil)
+	for k, v := range w.header {
+		req.Header[k] = v
+	}
+	return req, true
+}
+
+func (w *getWorker) done(status int, _ http.Header, body []byte) error {
+	if status != http.StatusOK {
+		return fmt.Errorf("GET answered %d: %s", status, snippet(body))
+	}
+	return nil
+}
+
+func snippet(b []byte) string {
+	s := strings.ToValidUTF8(string(b), "?")
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}

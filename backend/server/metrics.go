@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"newsroom/pagecache"
+	"newsroom/store"
+)
+
+// registerOperationsMetrics adds what an operator watches beyond the HTTP
+// layer: the delivery cache, the scheduler's and the webhook dispatcher's
+// backlog, and the database connection pool. docs/operations.md lists them
+// with alert rules.
+func registerOperationsMetrics(reg prometheus.Registerer, cache *pagecache.Cache, cacheBytes int64, db *store.DB, log *slog.Logger) {
+	reg.MustRegister(
+		&cacheCollector{cache: cache, maxBytes: cacheBytes},
+		&queueCollector{db: db, log: log, timeout: queueStatsTimeout},
+		collectors.NewDBStatsCollector(db.SQL(), "primary"),
+	)
+}
+
+var (
+	cacheHitsDesc = prometheus.NewDesc("cms_delivery_cache_hits_total",
+		"Delivery API requests answered from this replica's response cache.", nil, nil)
+	cacheMissesDesc = prometheus.NewDesc("cms_delivery_cache_misses_total",
+		"Delivery API requests the response cache could not answer (rendered from the database).", nil, nil)
+	cacheEntriesDesc = prometheus.NewDesc("cms_delivery_cache_entries",
+		"Responses held in this replica's delivery cache.", nil, nil)
+	cacheBytesDesc = prometheus.NewDesc("cms_delivery_cache_bytes",
+		"Bytes held in this replica's delivery cache (bodies plus a fixed overhead each).", nil, nil)
+	cacheMaxBytesDesc = prometheus.NewDesc("cms_delivery_cache_max_bytes",
+		"The delivery cache's size limit (CMS_CACHE_BYTES).", nil, nil)
+)
+
+// cacheCollector reads the delivery cache's counters at scrape time.
+type cacheCollector struct {
+	cache    *pagecache.Cache
+	maxBytes int64
+}
+
+func (c *cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{cacheHitsDesc, cacheMissesDesc, cacheEntriesDesc, cacheBytesDesc, cacheMaxBytesDesc} {
+		ch <- d
+	}
+}
+
+func (c *cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	entries, bytes, hits, misses := c.cache.Stats()
+	ch <- prometheus.MustNewConstMetric(cacheHitsDesc, prometheus.CounterValue, float64(hits))
+	ch <- prometheus.MustNewConstMetric(cacheMissesDesc, prometheus.CounterValue, float64(misses))
+	ch <- prometheus.MustNewConstMetric(cacheEntriesDesc, prometheus.GaugeValue, float64(entries))
+	ch <- prometheus.MustNewConstMetric(cacheBytesDesc, prometheus.GaugeValue, float64(bytes))
+	ch <- prometheus.MustNewConstMetric(cacheMaxBytesDesc, prometheus.GaugeValue, float64(c.maxBytes))
+}
+
+// queueStatsTimeout bounds the database query of one scrape: a slow or
+// unreachable database costs a scrape at most this, never its failure.
+const queueStatsTimeout = time.Second
+
+var (
+	queueUpDesc = prometheus.NewDesc("cms_queue_stats_up",
+		"1 when the database answered this scrape's scheduler and webhook query; 0 when it did not, and those gauges are then missing from the scrape.", nil, nil)
+	schedulerDueDesc = prometheus.NewDesc("cms_scheduler_due_articles",
+		"Scheduled articles whose publish time has passed and that are not published yet (the same on every replica).", nil, nil)
+	schedulerLagDesc = prometheus.NewDesc("cms_scheduler_lag_seconds",
+		"How long ago the oldest due, unpublished scheduled article fell due; 0 when none is due.", nil, nil)
+	webhookPendingDesc = prometheus.NewDesc("cms_webhook_deliveries_pending",
+		"Webhook deliveries of active webhooks waiting to be sent (first attempt or a retry).", nil, nil)
+	webhookDueDesc = prometheus.NewDesc("cms_webhook_deliveries_due",
+		"Pending webhook deliveries whose next attempt time has passed (the dispatchers' backlog).", nil, nil)
+	webhookOldestDesc = prometheus.NewDesc("cms_webhook_oldest_pending_age_seconds",
+		"Age of the oldest pending webhook delivery of an active webhook; 0 when none is pending.", nil, nil)
+	webhookFailedDesc = prometheus.NewDesc("cms_webhook_deliveries_failed",
+		"Webhook deliveries that ran out of attempts (they stay until their webhook is deleted).", nil, nil)
+)
+
+// queueCollector reads the scheduler's and the webhook outbox's backlog
+// from the database at scrape time, in one indexed query.
+type queueCollector struct {
+	db      *store.DB
+	log     *slog.Logger
+	timeout time.Duration
+}
+
+func (c *queueCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{queueUpDesc, schedulerDueDesc, schedulerLagDesc, webhookPendingDesc, webhookDueDesc, webhookOldestDesc, webhookFailedDesc} {
+		ch <- d
+	}
+}
+
+func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
+	defer cancel()
+	s, err := c.db.QueueStats(ctx)
+	if err != nil {
+		// The scrape still succeeds: the HTTP, cache and pool metrics matter
+		// most during a database outage.
+		c.log.Warn("metrics: queue stats unavailable", "error", err)
+		ch <- prometheus.MustNewConstMetric(queueUpDesc, prometheus.GaugeValue, 0)
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(queueUpDesc, prometheus.GaugeValue, 1)
+	ch <- prometheus.MustNewConstMetric(schedulerDueDesc, prometheus.GaugeValue, float64(s.DueArticles))
+	ch <- prometheus.MustNewConstMetric(schedulerLagDesc, prometheus.GaugeValue, s.OldestDue.Seconds())
+	ch <- prometheus.MustNewConstMetric(webhookPendingDesc, prometheus.GaugeValue, float64(s.PendingDeliveries))
+	ch <- prometheus.MustNewConstMetric(webhookDueDesc, prometheus.GaugeValue, float64(s.DueDeliveries))
+	ch <- prometheus.MustNewConstMetric(webhookOldestDesc, prometheus.GaugeValue, s.OldestPending.Seconds())
+	ch <- prometheus.MustNewConstMetric(webhookFailedDesc, prometheus.GaugeValue, float64(s.FailedDeliveries))
+}
