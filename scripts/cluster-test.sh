@@ -292,6 +292,24 @@ upstreams_since() {
 		END { for (s in n) printf "%s %d, ", s, n[s]; printf "%d retried on another server", retried }' "$N/access.log"
 }
 
+# wait_balanced SLOT: waits until nginx sends requests to the slot's server.
+# With passive checks nginx skips a server for fail_timeout after it refused
+# a connection (as the replacement's port did before it started), so a
+# rolling restart must not stop the next old server before that: nginx could
+# then find no server it considers live and answer 502.
+wait_balanced() {
+	local since _ port=${SERVE_PORT[$1]}
+	since=$(date +%s.%N)
+	for _ in $(seq 150); do
+		if [[ $(awk -F'|' -v t="$since" -v p="127.0.0.1:$port" '
+			$1 >= t && $2 == 200 { k = split($3, tried, ", "); if (tried[k] == p) n++ } END { print n + 0 }' "$N/access.log") -ge 10 ]]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "nginx sent no requests to server $1 within 15s of its start"
+}
+
 # --- 2. A server killed under load --------------------------------------------------------
 
 step "load through nginx; server a killed with SIGKILL after 2s"
@@ -341,13 +359,15 @@ ok "both servers read from the PostgreSQL replica again after it restarted"
 
 # --- 4. Rolling restart ---------------------------------------------------------------------
 
-step "rolling restart under load: c replaces a, then a replaces b (SIGTERM, drain 1s)"
+step "rolling restart under load: c replaces a, then a replaces b (each new server in nginx's rotation before an old one gets SIGTERM; drain 1s)"
 rolled_at=$(date +%s.%N)
 load 25 "$URLS" "$CLUSTER_DIR/load-rolling.txt"
 sleep 2
 start_serve c
+wait_balanced c
 stop_serve a
 start_serve a
+wait_balanced a
 stop_serve b
 kill -0 "$LOAD_PID" 2>/dev/null || fail "the rolling restart outlasted the load; lengthen the load"
 restarted=$(elapsed)

@@ -232,9 +232,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, drain, timeout time.D
 	case <-ctx.Done():
 	}
 	s.draining.Store(true)
-	// Answers say "Connection: close" from now on, so a proxy stops reusing
-	// its connections here while they still work, instead of finding them
-	// closed by Shutdown when it sends the next request.
+	// Idle connections close now and answers say "Connection: close": a
+	// proxy opens a connection per request while we drain, and none is left
+	// for it to reuse when Shutdown closes the listener.
 	srv.SetKeepAlivesEnabled(false)
 	close(s.stopping) // end live streams, which never go idle by themselves
 	s.deps.Log.Info("shutting down: readiness is now false", "drain", drain.String(), "timeout", timeout.String())

@@ -24,7 +24,7 @@ type Config struct {
 	LogLevel    string
 	LogFormat   string
 
-	// Read replicas for the delivery API (replicas.go); `serve` only.
+	// Read replicas for the delivery API (readreplicas.go); `serve` only.
 	DatabaseReadURLs   string
 	DatabaseReadMaxLag time.Duration
 
