@@ -5,6 +5,7 @@ package arabic
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -17,12 +18,52 @@ import (
 // digits to ASCII; any other non-letter, non-digit to a space; and runs of
 // spaces to one. The result is stable: Normalize(Normalize(s)) == Normalize(s).
 func Normalize(s string) string {
-	s = norm.NFKC.String(s)
+	// Invalid bytes become U+FFFD (then a space) before NFKC: norm left the
+	// text after one unnormalised, so a second Normalize changed it again
+	// (FuzzNormalize: testdata/fuzz).
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	// NFKC's quick check alone was a third of the CPU of normalising an
+	// article's text (every save and publish, and the bulk generator: make
+	// bench), and it changes nothing in most text: see nfkcStable.
+	if !nfkcStable(s) {
+		s = norm.NFKC.String(s)
+	}
+	return fold(s)
+}
+
+// nfkcStable reports whether Normalize may skip NFKC for s because it would
+// make no difference: s holds only ASCII and the Arabic block, without the
+// few runes of that block that NFKC changes or that it reorders and
+// Normalize keeps (TestNFKCShortcut compares both ways): the combining
+// hamza and madda (U+0653–U+0655), which compose with the letter before;
+// the high-hamza letters (U+0675–U+0678), which decompose; and the Arabic
+// signs U+0610–U+061A, combining marks of different classes. Every other
+// combining mark of the block is dropped by folding, so its order does not
+// matter.
+func nfkcStable(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r < 0x0600 || r > 0x06FF || (r >= 0x0610 && r <= 0x061A) || (r >= 0x0653 && r <= 0x0655) || (r >= 0x0675 && r <= 0x0678) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// fold is Normalize after NFKC.
+func fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := true // drop leading spaces
 	for _, r := range s {
-		r = fold(r)
+		r = foldRune(r)
 		switch {
 		case r == 0:
 			continue
@@ -44,8 +85,8 @@ func Normalize(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
-// fold maps one rune; 0 means drop it.
-func fold(r rune) rune {
+// foldRune maps one rune; 0 means drop it.
+func foldRune(r rune) rune {
 	switch {
 	case r >= 0x064B && r <= 0x065F, r == 0x0670, r >= 0x06D6 && r <= 0x06ED, r == 0x0640:
 		return 0 // harakat, dagger alef, Quranic marks, tatweel
