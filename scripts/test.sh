@@ -7,7 +7,8 @@
 # Usage: scripts/test.sh [go test flags] [packages]
 #   scripts/test.sh                       all packages
 #   scripts/test.sh -run TestPublish      extra flags go to `go test`
-#   scripts/test.sh ./store/...           packages are relative to backend/
+#   scripts/test.sh ./store/...           packages are relative to backend/;
+#                                         naming packages skips deploy/ and the admin UI
 # Environment:
 #   VERBOSE=1     run `go test -v`
 #   GOTESTFLAGS   more `go test` flags, split on spaces (e.g. '-race -timeout 20m')
@@ -103,7 +104,9 @@ set -e
 # --- Admin UI -------------------------------------------------------------------
 
 ui_status=0
-if [[ -f admin-ui/package.json ]]; then
+if [[ ${#packages[@]} -eq 0 ]]; then
+	echo "==> admin-ui: skipped, this run named Go packages (run scripts/test.sh without packages for everything)"
+elif [[ -f admin-ui/package.json ]]; then
 	echo "==> npm ci && npm test (in admin-ui/)"
 	if (cd admin-ui && npm ci && npm test); then
 		ui_status=0

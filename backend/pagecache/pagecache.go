@@ -20,10 +20,12 @@ type Entry struct {
 	ContentType string
 	ETag        string
 	Keys        []string // surrogate keys: what the response shows
-	// SurrogateKey is Keys joined by spaces, the Surrogate-Key header,
-	// made once rather than on every hit.
-	SurrogateKey string
-	Status       int
+	// Header holds response headers made once, when the entry is, and sent
+	// with every answer from it (ETag, Surrogate-Key); BodyHeader those of
+	// an answer with the body (Content-Type, Content-Length). Callers share
+	// the values and must never change them in place.
+	Header, BodyHeader map[string][]string
+	Status             int
 }
 
 func (e *Entry) size() int64 { return int64(len(e.Body)) + 256 }

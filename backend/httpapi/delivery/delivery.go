@@ -38,12 +38,12 @@ type Handler struct {
 	// Moderation takes and serves reader comments; nil: no comment routes.
 	Moderation *moderation.Service
 
-	cacheControlValue string // made by Mount from Caching
+	cacheControlValue []string // made by Mount from Caching
 }
 
 // Mount registers the delivery API's routes on group.
 func (h *Handler) Mount(group *gin.RouterGroup, t *httpapi.Table) {
-	h.cacheControlValue = h.cacheControl()
+	h.cacheControlValue = []string{h.cacheControl()}
 	group.Use(h.Access.Handle)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/preview/:token", Tag: "delivery",
 		Summary:  "The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired",
