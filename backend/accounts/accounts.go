@@ -264,6 +264,42 @@ func (s *Service) ListUsers(ctx context.Context, a cms.Actor, f store.UserFilter
 	return s.db.View(ctx).ListUsers(f)
 }
 
+// Writer is what editors see of a writer they may assign to a live
+// article: the id and the name, never the e-mail.
+type Writer struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// WriterFilter narrows ListWriters: part of the name, or the given ids
+// (to name the writers an article already has).
+type WriterFilter struct {
+	Query  string
+	IDs    []string
+	Cursor string
+	Limit  int
+}
+
+// ListWriters lists the active users who hold the writer role, oldest
+// first, with ids and names only. For those who assign writers to live
+// articles (editors); others get EForbidden.
+func (s *Service) ListWriters(ctx context.Context, a cms.Actor, f WriterFilter) (cms.Page[Writer], error) {
+	if err := s.policy.Check(a, authz.User, "list_writers", authz.Other); err != nil {
+		return cms.Page[Writer]{}, err
+	}
+	active := true
+	page, err := s.db.View(ctx).ListUsers(store.UserFilter{Role: cms.RoleWriter, Active: &active, Query: f.Query, NameOnly: true,
+		IDs: f.IDs, Cursor: f.Cursor, Limit: f.Limit})
+	if err != nil {
+		return cms.Page[Writer]{}, err
+	}
+	out := cms.Page[Writer]{Data: make([]Writer, 0, len(page.Data)), NextCursor: page.NextCursor}
+	for _, u := range page.Data {
+		out.Data = append(out.Data, Writer{ID: u.ID, Name: u.Name})
+	}
+	return out, nil
+}
+
 // UserPatch is the input of UpdateUser; absent fields stay as they are.
 type UserPatch struct {
 	Email    *string   `json:"email"`

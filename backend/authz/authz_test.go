@@ -57,7 +57,9 @@ var want = map[authz.Object]map[string]map[cms.Role]string{
 		"moderate": {cms.RoleModerator: "any", cms.RoleAdmin: "any"},
 		"ban":      {cms.RoleModerator: "any", cms.RoleAdmin: "any"},
 	},
-	authz.User:     {"read": {cms.RoleAdmin: "any"}, "manage": {cms.RoleAdmin: "any"}},
+	// Editors assign writers to live articles, so they list the active
+	// writers (names and ids); everything else about users is the admin's.
+	authz.User:     {"read": {cms.RoleAdmin: "any"}, "manage": {cms.RoleAdmin: "any"}, "list_writers": {cms.RoleEditor: "any"}},
 	authz.Webhook:  {"manage": {cms.RoleAdmin: "any"}},
 	authz.APIKey:   {"manage": {cms.RoleAdmin: "any"}},
 	authz.Settings: {"manage": {cms.RoleAdmin: "any"}},

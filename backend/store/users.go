@@ -82,8 +82,12 @@ type UserFilter struct {
 	Role   cms.Role // "" for any
 	Active *bool
 	Query  string // matched against name and e-mail
-	Cursor string
-	Limit  int
+	// NameOnly matches Query against the name alone, for lists whose
+	// readers must not learn e-mail addresses by searching for them.
+	NameOnly bool
+	IDs      []string // only these users; nil for any
+	Cursor   string
+	Limit    int
 }
 
 // ListUsers returns users oldest first, a page at a time.
@@ -98,7 +102,14 @@ func (tx *Tx) ListUsers(f UserFilter) (cms.Page[*cms.User], error) {
 	}
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
-		q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
+		if f.NameOnly {
+			q = q.Where("LOWER(name) LIKE ? ESCAPE '\\'", like)
+		} else {
+			q = q.Where("(LOWER(name) LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')", like, like)
+		}
+	}
+	if f.IDs != nil {
+		q = q.Where("id IN ?", f.IDs)
 	}
 	var after string
 	if err := decodeCursor(f.Cursor, &after); err != nil {

@@ -904,6 +904,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/v1/writers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the active writers, ids and names only, to assign to live articles (editors) */
+        get: operations["get_api_admin_v1_writers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/openapi.json": {
         parameters: {
             query?: never;
@@ -1352,6 +1369,10 @@ export interface components {
             name?: string | null;
             password?: string | null;
             roles?: string[] | null;
+        };
+        AccountsWriter: {
+            id: string;
+            name: string;
         };
         AdminbulkAnswer: {
             failed: number;
@@ -1884,6 +1905,10 @@ export interface components {
         };
         ListWebhook: {
             data: (components["schemas"]["Webhook"] | null)[];
+            next_cursor?: string | null;
+        };
+        ListWriter: {
+            data: components["schemas"]["AccountsWriter"][];
             next_cursor?: string | null;
         };
         LiveEntry: {
@@ -4990,6 +5015,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_admin_v1_writers: {
+        parameters: {
+            query?: {
+                /** @description part of the name */
+                q?: string;
+                /** @description comma-separated user ids, at most 50: only these writers */
+                ids?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWriter"];
                 };
             };
             /** @description error */

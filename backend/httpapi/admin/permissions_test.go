@@ -62,6 +62,7 @@ func TestPermissionsOverHTTP(t *testing.T) {
 				return map[string]any{"email": fmt.Sprintf("new%d@test.example", next()), "name": "New", "password": "long enough password", "roles": []string{"writer"}}
 			}, 201, admins},
 			call{"GET", "/users/{id}", nil, 200, admins},
+			call{"GET", "/writers", nil, 200, editors},
 			call{"PATCH", "/users/{id}", func() map[string]any { return map[string]any{"name": fmt.Sprintf("Renamed %d", next())} }, 200, admins},
 			call{"GET", "/audit", nil, 200, admins},
 		)

@@ -2,6 +2,8 @@ package admin
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,6 +25,13 @@ func (h *Handler) mountUsers(group *gin.RouterGroup, t *httpapi.Table, auth gin.
 		Body: accounts.NewUser{}, Status: http.StatusCreated, Response: cms.User{}, Handler: h.createUser}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/users/:id", Tag: "users", Auth: true, Summary: "Get a user (admins)",
 		Response: cms.User{}, Handler: h.getUser}, auth)
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/writers", Tag: "users", Auth: true,
+		Summary: "List the active writers, ids and names only, to assign to live articles (editors)",
+		Query: append([]httpapi.Param{
+			{Name: "q", Description: "part of the name"},
+			{Name: "ids", Description: "comma-separated user ids, at most 50: only these writers"},
+		}, httpapi.PagingParams...),
+		Response: httpapi.List[accounts.Writer]{}, Handler: h.listWriters}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPatch, Path: "/users/:id", Tag: "users", Auth: true,
 		Summary: "Change a user's name, e-mail, roles, active flag or password (admins); deactivation and password reset end the user's sessions",
 		Headers: []httpapi.Param{httpapi.IfMatchHeader}, Body: accounts.UserPatch{}, Response: cms.User{}, Handler: h.patchUser}, auth)
@@ -100,4 +109,35 @@ func (h *Handler) patchUser(c *gin.Context) {
 		return
 	}
 	writeVersioned(c, http.StatusOK, u.Version, u)
+}
+
+func (h *Handler) listWriters(c *gin.Context) {
+	cursor, limit, err := httpapi.Paging(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	f := accounts.WriterFilter{Cursor: cursor, Limit: limit}
+	if f.Query, err = httpapi.QueryText(c, "q", 200); err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	ids, err := httpapi.QueryText(c, "ids", 50*65)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if ids != "" {
+		f.IDs = strings.Split(ids, ",")
+		if len(f.IDs) > 50 || slices.ContainsFunc(f.IDs, func(id string) bool { return id == "" || len(id) > 64 }) {
+			httpapi.Error(c, cms.FieldError("ids", "must be at most 50 comma-separated ids"))
+			return
+		}
+	}
+	page, err := h.Accounts.ListWriters(c.Request.Context(), actor(c), f)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, httpapi.NewList(page.Data, page.NextCursor))
 }
