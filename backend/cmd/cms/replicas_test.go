@@ -4,15 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -23,93 +16,6 @@ import (
 	"newsroom/editorial"
 	"newsroom/store"
 )
-
-var binary struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// cmsBinary builds `cms` once per test run, for tests that need real
-// server processes.
-func cmsBinary(t *testing.T) string {
-	t.Helper()
-	binary.once.Do(func() {
-		_, file, _, _ := runtime.Caller(0)
-		dir, err := os.MkdirTemp("", "cms-bin-")
-		if err != nil {
-			binary.err = err
-			return
-		}
-		binary.path = filepath.Join(dir, "cms")
-		cmd := exec.Command("go", "build", "-o", binary.path, ".")
-		cmd.Dir = filepath.Dir(file)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			binary.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if binary.err != nil {
-		t.Fatal(binary.err)
-	}
-	return binary.path
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-// startServe starts `cms serve` as a separate process on dbURL and waits
-// until it answers /readyz. It is stopped (SIGTERM) when the test ends.
-func startServe(t *testing.T, dbURL string) *exec.Cmd {
-	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(cmsBinary(t), "serve", "--log-format", "text")
-	cmd.Env = append(os.Environ(), "CMS_DATABASE_URL="+dbURL, "CMS_HTTP_ADDR="+addr, "CMS_STORAGE_DIR="+t.TempDir(),
-		"CMS_SCHEDULER_INTERVAL=100ms", "CMS_LOG_LEVEL=warn")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	stopped := false
-	stop := func() {
-		if !stopped {
-			stopped = true
-			_ = cmd.Process.Signal(syscall.SIGTERM)
-			_ = cmd.Wait()
-		}
-	}
-	t.Cleanup(stop)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return cmd
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cms serve on %s did not become ready", addr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func stopServe(t *testing.T, cmd *exec.Cmd) {
-	t.Helper()
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("cms serve exited with %v on SIGTERM", err)
-	}
-}
 
 // newsroomOn opens the database behind the servers and returns the editorial
 // service and an editor to schedule articles with.
@@ -245,7 +151,7 @@ func TestScheduleFallsDueWhileDown(t *testing.T) {
 				}
 				time.Sleep(50 * time.Millisecond)
 			}
-			stopServe(t, srv)
+			srv.stop(t)
 		})
 	}
 }
@@ -256,8 +162,8 @@ func TestScheduleFallsDueWhileDown(t *testing.T) {
 func TestPublishVisibleOnEveryReplica(t *testing.T) {
 	dbURL := cmstest.PostgresDatabaseURL(t)
 	_, ed, editor := newsroomOn(t, dbURL)
-	_, addrA := startServeAddr(t, dbURL)
-	_, addrB := startServeAddr(t, dbURL)
+	addrA := startServe(t, dbURL).addr
+	addrB := startServe(t, dbURL).addr
 	ctx := context.Background()
 	h := "العنوان الأول"
 	body := []cms.Block{{Type: "paragraph", Text: "نص"}}
@@ -287,93 +193,5 @@ func TestPublishVisibleOnEveryReplica(t *testing.T) {
 		}
 	}
 	// Republish with a new headline through replica A's admin API.
-	token := loginAt(t, addrA, "ed@test.example")
-	cur, err := ed.Article(ctx, editor, art.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adminCall(t, addrA, token, "PATCH", "/api/admin/v1/articles/"+art.ID, `{"headline":"العنوان الثاني"}`, fmt.Sprintf(`"%d"`, cur.Version))
-	adminCall(t, addrA, token, "POST", "/api/admin/v1/articles/"+art.ID+"/publish", "", "")
-	published := time.Now()
-	for headline(addrB) != "العنوان الثاني" {
-		if time.Since(published) > time.Second {
-			t.Fatalf("replica B still serves the old headline %v after the publish", time.Since(published))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Logf("visible on the other replica after %v", time.Since(published))
-}
-
-// startServeAddr is startServe that also returns the address.
-func startServeAddr(t *testing.T, dbURL string) (*exec.Cmd, string) {
-	t.Helper()
-	addr := freeAddr(t)
-	cmd := exec.Command(cmsBinary(t), "serve", "--log-format", "text")
-	cmd.Env = append(os.Environ(), "CMS_DATABASE_URL="+dbURL, "CMS_HTTP_ADDR="+addr, "CMS_STORAGE_DIR="+t.TempDir(), "CMS_LOG_LEVEL=warn")
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-	})
-	waitReady(t, addr)
-	return cmd, addr
-}
-
-func waitReady(t *testing.T, addr string) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		res, err := http.Get("http://" + addr + "/readyz")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("cms serve on %s did not become ready", addr)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
-func loginAt(t *testing.T, addr, email string) string {
-	t.Helper()
-	res, err := http.Post("http://"+addr+"/api/admin/v1/auth/login", "application/json",
-		strings.NewReader(`{"email":"`+email+`","password":"`+cmstest.Password+`"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var l struct{ Token string }
-	if err := json.NewDecoder(res.Body).Decode(&l); err != nil || l.Token == "" {
-		t.Fatalf("login at %s: %v (status %d)", addr, err, res.StatusCode)
-	}
-	return l.Token
-}
-
-func adminCall(t *testing.T, addr, token, method, path, body, ifMatch string) {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+addr+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if ifMatch != "" {
-		req.Header.Set("If-Match", ifMatch)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: %d", method, path, res.StatusCode)
-	}
+	republishVisible(t, ed, editor, art.ID, addrA, addrB, headline)
 }

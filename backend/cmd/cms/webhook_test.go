@@ -63,7 +63,7 @@ func TestWebhookAcrossServeRestart(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	stopServe(t, srv)
+	srv.stop(t)
 	publish(t, ed, editor, "While stopped")
 
 	var mu sync.Mutex
