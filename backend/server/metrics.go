@@ -14,15 +14,25 @@ import (
 
 // registerOperationsMetrics adds what an operator watches beyond the HTTP
 // layer: the delivery cache, the scheduler's and the webhook dispatcher's
-// backlog, and the database connection pool. docs/operations.md lists them
-// with alert rules.
+// backlog, the read replicas, and the database connection pools.
+// docs/operations.md lists them with alert rules.
 func registerOperationsMetrics(reg prometheus.Registerer, cache *pagecache.Cache, cacheBytes int64, db *store.DB, log *slog.Logger) {
 	reg.MustRegister(
 		&cacheCollector{cache: cache, maxBytes: cacheBytes},
 		&queueCollector{db: db, log: log, timeout: queueStatsTimeout},
+		&replicaCollector{db: db},
 		collectors.NewDBStatsCollector(db.SQL(), "primary"),
 	)
+	// Each read replica's pool under the same go_sql_* names as the
+	// primary's, so one query compares them all. The replicas are fixed
+	// when the database is opened.
+	for i, st := range db.Replicas() {
+		reg.MustRegister(collectors.NewDBStatsCollector(db.ReplicaPools()[i], replicaPoolName(st.Name)))
+	}
 }
+
+// replicaPoolName is the db_name label of a read replica's pool metrics.
+func replicaPoolName(replica string) string { return "replica " + replica }
 
 var (
 	cacheHitsDesc = prometheus.NewDesc("cms_delivery_cache_hits_total",
@@ -111,4 +121,42 @@ func (c *queueCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- prometheus.MustNewConstMetric(webhookDueDesc, prometheus.GaugeValue, float64(s.DueDeliveries))
 	ch <- prometheus.MustNewConstMetric(webhookOldestDesc, prometheus.GaugeValue, s.OldestPending.Seconds())
 	ch <- prometheus.MustNewConstMetric(webhookFailedDesc, prometheus.GaugeValue, float64(s.FailedDeliveries))
+}
+
+var (
+	replicaHealthyDesc = prometheus.NewDesc("cms_db_replica_healthy",
+		"1 when the read replica answered its last check (every 200 ms) and no read on it has failed to connect since.", []string{"replica"}, nil)
+	replicaInUseDesc = prometheus.NewDesc("cms_db_replica_in_use",
+		"1 when delivery reads go to the read replica now: healthy, caught up with every change this process was told of, and at most CMS_DATABASE_READ_MAX_LAG behind; 0 while they go to the primary.", []string{"replica"}, nil)
+	replicaLagDesc = prometheus.NewDesc("cms_db_replica_lag_seconds",
+		"At most how far the read replica's replay is behind the primary, as last measured; missing until the first measurement.", []string{"replica"}, nil)
+	replicaReadsDesc = prometheus.NewDesc("cms_db_replica_reads_total",
+		"Statements of delivery reads the read replica answered.", []string{"replica"}, nil)
+	replicaFallbacksDesc = prometheus.NewDesc("cms_db_replica_fallbacks_total",
+		"Statements of delivery reads sent to the primary instead, because the chosen read replica could not be reached.", []string{"replica"}, nil)
+)
+
+// replicaCollector reads the read replicas' state (store.DB.Replicas) at
+// scrape time; it costs no query. The label is the replica's host:port/
+// database, never its URL, which may hold credentials. Without read
+// replicas it reports nothing.
+type replicaCollector struct{ db *store.DB }
+
+func (c *replicaCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{replicaHealthyDesc, replicaInUseDesc, replicaLagDesc, replicaReadsDesc, replicaFallbacksDesc} {
+		ch <- d
+	}
+}
+
+func (c *replicaCollector) Collect(ch chan<- prometheus.Metric) {
+	bit := map[bool]float64{false: 0, true: 1}
+	for _, r := range c.db.Replicas() {
+		ch <- prometheus.MustNewConstMetric(replicaHealthyDesc, prometheus.GaugeValue, bit[r.Healthy], r.Name)
+		ch <- prometheus.MustNewConstMetric(replicaInUseDesc, prometheus.GaugeValue, bit[r.InUse], r.Name)
+		if r.Lag >= 0 {
+			ch <- prometheus.MustNewConstMetric(replicaLagDesc, prometheus.GaugeValue, r.Lag.Seconds(), r.Name)
+		}
+		ch <- prometheus.MustNewConstMetric(replicaReadsDesc, prometheus.CounterValue, float64(r.Reads), r.Name)
+		ch <- prometheus.MustNewConstMetric(replicaFallbacksDesc, prometheus.CounterValue, float64(r.Fallbacks), r.Name)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -194,5 +195,89 @@ func TestMetricsHaveHelp(t *testing.T) {
 		if !strings.Contains(body, "# HELP "+m[1]+" ") || !strings.Contains(body, "# TYPE "+m[1]+" ") {
 			t.Errorf("%s has no HELP or TYPE line", m[1])
 		}
+	}
+}
+
+// TestReplicaMetrics reads a read replica's state back from /metrics, on
+// the real streaming replica: in use, a lag within CMS_DATABASE_READ_MAX_LAG,
+// the delivery reads it answered and its own connection pool; then the
+// replica goes away under a read, which falls back to the primary, counted,
+// with the replica out of use; then it comes back.
+func TestReplicaMetrics(t *testing.T) {
+	r := cmstest.PostgresWithReplica(t, cmstest.ReplicaOptions{Switch: true})
+	app := cmstest.NewApp(t, r.DB)
+	u, err := url.Parse(r.PrimaryURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := r.Switch.Addr + u.Path // host:port/database, the way the server reaches the replica
+	label := `{replica="` + name + `"}`
+
+	got := scrape(t, app)
+	wantMetrics(t, "with the replica in use", got, map[string]float64{
+		"cms_db_replica_healthy" + label: 1, "cms_db_replica_in_use" + label: 1, "cms_db_replica_fallbacks_total" + label: 0,
+		`go_sql_max_open_connections{db_name="replica ` + name + `"}`: 10,
+	})
+	if lag, ok := got["cms_db_replica_lag_seconds"+label]; !ok || lag < 0 || lag > store.DefaultMaxLag.Seconds() {
+		t.Errorf("cms_db_replica_lag_seconds%s: got %v (present: %v), want 0..%v", label, lag, ok, store.DefaultMaxLag.Seconds())
+	}
+	for _, m := range []string{"go_sql_open_connections", "go_sql_in_use_connections", "go_sql_idle_connections", "go_sql_wait_count_total", "go_sql_wait_duration_seconds_total"} {
+		if _, ok := got[m+`{db_name="replica `+name+`"}`]; !ok {
+			t.Errorf("no %s of the replica's pool in /metrics", m)
+		}
+	}
+
+	// Searches miss the response cache, so each one reads the database:
+	// the replica's, while it is in use.
+	reads := got["cms_db_replica_reads_total"+label]
+	for i := range 5 {
+		if res := app.Do(cmstest.Request{Method: "GET", Path: "/api/v1/search?q=news&limit=" + strconv.Itoa(i+1)}); res.Status != http.StatusOK {
+			t.Fatalf("search: got %d: %s", res.Status, res.Body)
+		}
+	}
+	if n := scrape(t, app)["cms_db_replica_reads_total"+label]; n <= reads {
+		t.Errorf("cms_db_replica_reads_total after 5 searches: got %v, want more than %v", n, reads)
+	}
+
+	// A read handle picked while the replica was in use; the replica goes
+	// away before the read runs.
+	ctx := context.Background()
+	var tx *store.Tx
+	for deadline := time.Now().Add(30 * time.Second); tx == nil; {
+		before := r.DB.Replicas()[0].Reads
+		h := r.DB.ReadView(ctx)
+		if _, err := h.CountLive(); err != nil {
+			t.Fatal(err)
+		}
+		if r.DB.Replicas()[0].Reads > before {
+			tx = h
+		} else if time.Now().After(deadline) {
+			t.Fatalf("ReadView does not read from the replica: %+v", r.DB.Replicas())
+		}
+	}
+	r.Switch.Off()
+	if _, err := tx.CountLive(); err != nil {
+		t.Fatalf("a read whose replica went away: %v, want it answered by the primary", err)
+	}
+	got = scrape(t, app)
+	wantMetrics(t, "with the replica gone", got, map[string]float64{"cms_db_replica_healthy" + label: 0, "cms_db_replica_in_use" + label: 0})
+	if got["cms_db_replica_fallbacks_total"+label] < 1 {
+		t.Errorf("cms_db_replica_fallbacks_total%s: got %v, want at least 1", label, got["cms_db_replica_fallbacks_total"+label])
+	}
+
+	r.Switch.On()
+	r.WaitReplica(true)
+	wantMetrics(t, "with the replica back", scrape(t, app), map[string]float64{"cms_db_replica_healthy" + label: 1, "cms_db_replica_in_use" + label: 1})
+
+	// Every replica metric is documented in the exposition, and names the
+	// replica by address alone.
+	body := string(app.Do(cmstest.Request{Method: "GET", Path: "/metrics"}).Body)
+	for _, m := range []string{"cms_db_replica_healthy", "cms_db_replica_in_use", "cms_db_replica_lag_seconds", "cms_db_replica_reads_total", "cms_db_replica_fallbacks_total"} {
+		if !strings.Contains(body, "# HELP "+m+" ") {
+			t.Errorf("%s has no HELP line", m)
+		}
+	}
+	if strings.Contains(body, "postgres@") || strings.Contains(body, "postgres://") {
+		t.Error("/metrics carries a database URL")
 	}
 }

@@ -199,3 +199,26 @@ func TestEndOfRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestReplicaName: a replica is named by host:port/database alone, never
+// with the user or password its URL holds (metrics carry the name), and a
+// URL given twice still makes two names.
+func TestReplicaName(t *testing.T) {
+	t.Parallel()
+	read := "postgres://reader:s3cret@127.0.0.1:1/news?sslmode=disable&password=other" // nothing listens on port 1
+	db, err := store.Open(context.Background(), cmstest.PostgresURL(t), cmstest.Logger(), store.Options{ReadURLs: []string{read, read}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var names []string
+	for _, st := range db.Replicas() {
+		names = append(names, st.Name)
+	}
+	if want := []string{"127.0.0.1:1/news", "127.0.0.1:1/news#2"}; strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Errorf("replica names: got %q, want %q", names, want)
+	}
+	if len(db.ReplicaPools()) != 2 {
+		t.Errorf("replica pools: got %d, want 2", len(db.ReplicaPools()))
+	}
+}

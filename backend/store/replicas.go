@@ -75,8 +75,12 @@ const (
 // replica is one read replica's pool and what the checker knows of it.
 type replica struct {
 	name string // the URL without its password, for logs
-	sql  *sql.DB
-	g    *gorm.DB
+	// label is host:port/database: it names the replica in metrics, which
+	// must never carry a user name or a password (a URL may hold either,
+	// also in its query).
+	label string
+	sql   *sql.DB
+	g     *gorm.DB
 	// check is the checker's own connection, so that the replica's
 	// pg_stat_activity tells reads ("cms-read") from checks ("cms-check").
 	check *sql.DB
@@ -129,7 +133,7 @@ func (db *DB) openReplicas(ctx context.Context, o Options) error {
 			pc.RuntimeParams["application_name"] = "cms-read"
 			cc.RuntimeParams["application_name"] = "cms-check"
 		}
-		r := &replica{name: redactURL(u), sql: stdlib.OpenDB(*pc), check: stdlib.OpenDB(*cc)}
+		r := &replica{name: redactURL(u), label: replicaLabel(pc, db.replicas), sql: stdlib.OpenDB(*pc), check: stdlib.OpenDB(*cc)}
 		r.check.SetMaxOpenConns(1)
 		r.sql.SetMaxOpenConns(replicaPoolSize)
 		r.sql.SetMaxIdleConns(replicaPoolSize)
@@ -150,6 +154,19 @@ func (db *DB) openReplicas(ctx context.Context, o Options) error {
 		cancel()
 	}
 	return nil
+}
+
+// replicaLabel is host:port/database of the connection config, with "#N"
+// added when an earlier replica has the same (the same URL given twice),
+// so that each replica's metrics stay apart.
+func replicaLabel(pc *pgx.ConnConfig, earlier []*replica) string {
+	label := fmt.Sprintf("%s:%d/%s", pc.Host, pc.Port, pc.Database)
+	for _, r := range earlier {
+		if r.label == label || strings.HasPrefix(r.label, label+"#") {
+			return fmt.Sprintf("%s#%d", label, len(earlier)+1)
+		}
+	}
+	return label
 }
 
 func (db *DB) closeReplicas() {
@@ -227,7 +244,10 @@ func (db *DB) Fence() {
 
 // ReplicaStatus describes one read replica, for operators and tests.
 type ReplicaStatus struct {
-	URL     string // without its password
+	URL string // without its password
+	// Name is host:port/database, with no user name or password: the
+	// replica's label in metrics. It is unique among the replicas.
+	Name    string
 	Healthy bool
 	// InUse is whether ReadView would read from it now: healthy, not behind
 	// the latest fence, and at most MaxLag behind.
@@ -249,8 +269,19 @@ func (db *DB) Replicas() []ReplicaStatus {
 		if c > 0 {
 			lag = time.Duration(now - c)
 		}
-		out[i] = ReplicaStatus{URL: r.name, Healthy: r.healthy.Load(), InUse: db.usable(r, c, now, fence), Lag: lag,
+		out[i] = ReplicaStatus{URL: r.name, Name: r.label, Healthy: r.healthy.Load(), InUse: db.usable(r, c, now, fence), Lag: lag,
 			Reads: r.reads.Load(), Fallbacks: r.fallbacks.Load()}
+	}
+	return out
+}
+
+// ReplicaPools returns each read replica's connection pool, in the order
+// of Replicas, for its statistics (sql.DB.Stats). Read through ReadView,
+// never through these: only ReadView falls back to the primary.
+func (db *DB) ReplicaPools() []*sql.DB {
+	out := make([]*sql.DB, len(db.replicas))
+	for i, r := range db.replicas {
+		out[i] = r.sql
 	}
 	return out
 }
