@@ -30,6 +30,9 @@ export function Dialog({ open, onClose, title, children, footer, wide }: DialogP
       className={['dialog', wide ? 'dialog-wide' : ''].join(' ')}
       aria-labelledby={titleId}
       onCancel={(e) => {
+        // A dialog opened from inside this one (a picker) sends its cancel up
+        // the React tree too; only Escape on this dialog closes it.
+        if (e.target !== e.currentTarget) return;
         e.preventDefault();
         onClose();
       }}

@@ -13,6 +13,16 @@ export function useMediaList(filters: { q?: string | undefined; cursor?: string 
   });
 }
 
+/** useMediaAsset reads one asset (null id: nothing to read). */
+export function useMediaAsset(id: string | null) {
+  return useQuery({
+    queryKey: keys.media.detail(id ?? ''),
+    queryFn: ({ signal }) => api.get<MediaAsset>(`/media/${encodeURIComponent(id ?? '')}`, signal),
+    enabled: !!id,
+    staleTime: 60_000,
+  });
+}
+
 export function useUpdateMedia() {
   const qc = useQueryClient();
   return useMutation({

@@ -34,11 +34,11 @@ function PickerBody({ q, setQ, query, cursor, setCursor, onPick }: { q: string; 
   const list = useMediaList({ q: query || undefined, cursor, limit: 24 });
   return (
     <div className="picker">
+      <TextField label={t('media.search')} hint={t('media.pickHint')} type="search" dir="auto" autoFocus value={q} onChange={(e) => { setQ(e.target.value); setCursor(undefined); }} />
       <details className="picker-upload">
         <summary>{t('media.uploadNew')}</summary>
         <UploadZone onUploaded={onPick} />
       </details>
-      <TextField label={t('media.search')} type="search" dir="auto" value={q} onChange={(e) => { setQ(e.target.value); setCursor(undefined); }} />
       {list.isPending && <Loading />}
       {list.error && <ErrorMessage error={list.error} />}
       {list.data && <MediaGrid assets={list.data.data} onSelect={onPick} selectLabel={t('media.choose')} />}

@@ -11,10 +11,11 @@ import { toast } from '../../../components/ui/toast';
 import { useDebouncedValue } from '../../../lib/use-debounced-value';
 import { useSearchArticles, useStory, useStoryArticles, useStoryMutations } from '../api/use-stories';
 import { SortableList } from '../components/sortable-list';
+import type { StorySlots } from '../components/slots';
 import { StoryForm } from '../components/story-form';
 
-/** StoryDetailRoute edits a story and orders its timeline by drag and drop. */
-export function StoryDetailRoute() {
+/** StoryDetailRoute edits a story (with its cover image, through the ImageField slot) and orders its timeline by drag and drop. */
+export function StoryDetailRoute({ ImageField }: StorySlots) {
   const { t } = useTranslation();
   const { id = '' } = useParams();
   const navigate = useNavigate();
@@ -107,7 +108,7 @@ export function StoryDetailRoute() {
         </section>
         <section aria-labelledby="story-details">
           <h2 id="story-details">{t('stories.details')}</h2>
-          <StoryFormWrapper key={s.version} story={s} update={update} />
+          <StoryFormWrapper key={s.version} story={s} update={update} ImageField={ImageField} />
           <Button
             variant="danger"
             busy={remove.isPending}
@@ -124,7 +125,7 @@ export function StoryDetailRoute() {
   );
 }
 
-function StoryFormWrapper({ story, update }: { story: Story; update: ReturnType<typeof useStoryMutations>['update'] }) {
+function StoryFormWrapper({ story, update, ImageField }: { story: Story; update: ReturnType<typeof useStoryMutations>['update'] } & StorySlots) {
   const { t } = useTranslation();
-  return <StoryForm story={story} busy={update.isPending} error={update.error} submitLabel={t('common.save')} onSubmit={(input) => update.mutate({ story, input }, { onSuccess: () => toast(t('common.saved')) })} />;
+  return <StoryForm story={story} ImageField={ImageField} busy={update.isPending} error={update.error} submitLabel={t('common.save')} onSubmit={(input) => update.mutate({ story, input }, { onSuccess: () => toast(t('common.saved')) })} />;
 }

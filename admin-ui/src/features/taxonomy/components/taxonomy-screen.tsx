@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiError } from '../../../api/client';
@@ -12,10 +12,12 @@ import { Pager } from '../../../components/ui/pager';
 import { toast } from '../../../components/ui/toast';
 import { firstPage } from '../../../lib/cursor';
 import { useTaxonomyList, useTaxonomyMutations, type TaxonomyItem, type TaxonomyKind } from '../api/use-taxonomy';
+import type { ImageFieldProps } from './slots';
 
 export interface FieldDef {
   name: string;
-  type: 'text' | 'textarea' | 'number' | 'parent';
+  /** image: a media asset's id, picked with the ImageField slot. */
+  type: 'text' | 'textarea' | 'number' | 'parent' | 'image';
 }
 
 type Values = Record<string, string>;
@@ -29,8 +31,15 @@ function valuesOf(item: TaxonomyItem | null, fields: FieldDef[]): Values {
   return v;
 }
 
+export interface TaxonomyScreenProps {
+  kind: TaxonomyKind;
+  fields: FieldDef[];
+  /** ImageField edits the fields of type image; needed when there are any. */
+  ImageField?: ComponentType<ImageFieldProps>;
+}
+
 /** TaxonomyScreen lists, creates, edits and deletes sections, tags or author profiles. */
-export function TaxonomyScreen({ kind, fields }: { kind: TaxonomyKind; fields: FieldDef[] }) {
+export function TaxonomyScreen({ kind, fields, ImageField }: TaxonomyScreenProps) {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const list = useTaxonomyList(kind, { q: params.get('q') || undefined, cursor: params.get('cursor') || undefined });
@@ -56,7 +65,7 @@ export function TaxonomyScreen({ kind, fields }: { kind: TaxonomyKind; fields: F
       if (editing !== 'new' && v === before[f.name]) continue;
       if (editing === 'new' && v === '') continue;
       if (f.type === 'number') input[f.name] = Number(v);
-      else if (f.type === 'parent') input[f.name] = v || null;
+      else if (f.type === 'parent' || f.type === 'image') input[f.name] = v || null;
       else if (f.name === 'slug' && v.trim() === '') continue;
       else input[f.name] = v.trim();
     }
@@ -156,6 +165,8 @@ export function TaxonomyScreen({ kind, fields }: { kind: TaxonomyKind; fields: F
           {fields.map((f) => {
             const common = { label: t(`taxonomy.fields.${f.name}`), value: values[f.name] ?? '', error: fieldErrors[f.name] };
             const set = (v: string) => setValues({ ...values, [f.name]: v });
+            if (f.type === 'image')
+              return ImageField ? <ImageField key={f.name} label={common.label} value={common.value || null} onChange={(id) => set(id ?? '')} error={common.error} /> : null;
             if (f.type === 'textarea') return <TextArea key={f.name} {...common} dir="auto" rows={3} onChange={(e) => set(e.target.value)} />;
             if (f.type === 'parent')
               return (

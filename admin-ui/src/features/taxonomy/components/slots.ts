@@ -1,0 +1,17 @@
+// What the taxonomy screens need from other features, handed in by the app
+// (features never import each other). Any component with these props fits.
+import type { ComponentType } from 'react';
+
+export interface ImageFieldProps {
+  label: string;
+  /** The chosen media asset's id, or null for none. */
+  value: string | null;
+  onChange: (id: string | null) => void;
+  disabled?: boolean | undefined;
+  error?: string | undefined;
+}
+
+export interface TaxonomySlots {
+  /** ImageField picks an image from the media library (an author's avatar). */
+  ImageField: ComponentType<ImageFieldProps>;
+}
