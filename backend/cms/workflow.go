@@ -36,6 +36,10 @@ const (
 	ActionArchive        Action = "archive"
 	ActionEdit           Action = "edit"
 	ActionPublishDue     Action = "publish_due"
+	// ActionDelete removes a draft that is not live. It moves the article
+	// to no status, so it is not in the Workflow table; the article's
+	// allowed_actions lists it when the caller may delete it now.
+	ActionDelete Action = "delete"
 )
 
 // Actions lists every workflow action, in the order clients show them.

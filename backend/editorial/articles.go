@@ -81,7 +81,23 @@ func (s *Service) decorate(a cms.Actor, art *cms.Article) *cms.Article {
 			art.AllowedActions = append(art.AllowedActions, act)
 		}
 	}
+	if s.mayDelete(a, art) == nil {
+		art.AllowedActions = append(art.AllowedActions, cms.ActionDelete)
+	}
 	return art
+}
+
+// mayDelete checks the policy and the rule that only drafts that are not
+// live can be deleted (EForbidden, EConflict).
+func (s *Service) mayDelete(a cms.Actor, art *cms.Article) error {
+	if err := s.policy.Check(a, authz.Article, "delete", relation(a, art)); err != nil {
+		return err
+	}
+	if art.Status != cms.StatusDraft || art.Live {
+		return &cms.Error{Code: cms.EConflict, Message: "only drafts that are not live can be deleted; unpublish or archive instead",
+			Details: map[string]any{"allowed_actions": s.decorateActions(a, art)}}
+	}
+	return nil
 }
 
 // mayAct checks the policy (and the writer's editing rule) for an action
@@ -451,9 +467,8 @@ func (s *Service) DeleteArticle(ctx context.Context, a cms.Actor, id string, ver
 		if checkVersion && art.Version != version {
 			return stale(art.Version)
 		}
-		if art.Status != cms.StatusDraft || art.Live {
-			return &cms.Error{Code: cms.EConflict, Message: "only drafts that are not live can be deleted; unpublish or archive instead",
-				Details: map[string]any{"allowed_actions": s.decorateActions(a, art)}}
+		if err := s.mayDelete(a, art); err != nil {
+			return err
 		}
 		if err := tx.DeleteArticle(id); err != nil {
 			return err

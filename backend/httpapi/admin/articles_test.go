@@ -79,8 +79,8 @@ func TestEditorialFlow(t *testing.T) {
 		if art["slug"] != "جولة-جديدة-من-مفاوضات-أستانا" || art["status"] != "draft" || art["live"] != false || art["created_by"] != writer.id {
 			t.Fatalf("created: %v", art)
 		}
-		if got := fmt.Sprint(art["allowed_actions"]); got != "[submit edit]" {
-			t.Errorf("writer's allowed actions on a draft: got %s, want [submit edit]", got)
+		if got := fmt.Sprint(art["allowed_actions"]); got != "[submit edit delete]" {
+			t.Errorf("writer's allowed actions on a draft: got %s, want [submit edit delete]", got)
 		}
 
 		// The writer may not publish.

@@ -58,8 +58,12 @@ export function useDeleteArticle() {
   return useMutation({
     mutationFn: (a: Pick<Article, 'id' | 'version'>) => api.del(`/articles/${encodeURIComponent(a.id)}`, a.version),
     onSuccess: (_r, a) => {
-      qc.removeQueries({ queryKey: keys.articles.detail(a.id) });
-      void qc.invalidateQueries({ queryKey: keys.articles.all });
+      // Only what no screen shows now: the editor of the deleted draft is
+      // still on screen until it navigates away, and removing its queries
+      // would make them fetch the article again (a 404). Its cache goes when
+      // the editor does.
+      qc.removeQueries({ queryKey: keys.articles.detail(a.id), type: 'inactive' });
+      void qc.invalidateQueries({ queryKey: keys.articles.lists() });
     },
   });
 }

@@ -7,8 +7,9 @@ import { Dialog } from '../../../components/ui/dialog';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { SelectField, TextArea, TextField } from '../../../components/ui/field';
 import { toast } from '../../../components/ui/toast';
-import { fromLocalInput, toLocalInput } from '../../../lib/format-date';
+import { toLocalInput } from '../../../lib/format-date';
 import { useTransition } from '../api/use-transition';
+import { transitionInput } from './transition-input';
 
 export interface WorkflowActionsProps {
   article: Article;
@@ -25,8 +26,9 @@ const rank = (a: string) => (order.includes(a) ? order.indexOf(a) : order.length
 /**
  * WorkflowActions shows exactly the actions in the article's allowed_actions
  * (never working them out from roles or status), with the confirmation or
- * input each needs: a confirmation to publish, a note to request changes, a
- * date and time to schedule, a reason to unpublish.
+ * input each needs (transitionInput): a confirmation to publish, a note to
+ * request changes, a date and time to schedule, a reason to unpublish, an
+ * optional note to archive. Notes show in the article's history.
  */
 export function WorkflowActions({ article, before, done }: WorkflowActionsProps) {
   const { t } = useTranslation();
@@ -38,7 +40,8 @@ export function WorkflowActions({ article, before, done }: WorkflowActionsProps)
   const [formError, setFormError] = useState('');
 
   const actions = article.allowed_actions
-    .filter((a) => a !== 'edit')
+    // Saving is the editor's business and deleting has its own button and dialog.
+    .filter((a) => a !== 'edit' && a !== 'delete')
     .sort((a, b) => rank(a) - rank(b));
   if (actions.length === 0) return null;
 
@@ -74,21 +77,9 @@ export function WorkflowActions({ article, before, done }: WorkflowActionsProps)
   const confirm = () => {
     if (!open) return;
     setFormError('');
-    if (open === 'request_changes') {
-      if (!note.trim()) return setFormError(t('workflow.noteRequired'));
-      return void run(open, { note: note.trim() });
-    }
-    if (open === 'schedule') {
-      const at = fromLocalInput(when);
-      if (!at || Date.parse(at) <= Date.now()) return setFormError(t('workflow.scheduleInFuture'));
-      return void run(open, { publish_at: at });
-    }
-    if (open === 'unpublish') return void run(open, { reason: note.trim() });
-    if (open === 'publish' && correctionType) {
-      if (!note.trim()) return setFormError(t('workflow.correctionNoteRequired'));
-      return void run(open, { correction: { type: correctionType, note: note.trim() } });
-    }
-    return void run(open, {});
+    const result = transitionInput(open, { note, when, correctionType }, Date.now());
+    if ('error' in result) return setFormError(t(`workflow.${result.error}`));
+    return void run(open, result.input);
   };
 
   const republish = open === 'publish' && !!article.first_published_at;
@@ -135,6 +126,9 @@ export function WorkflowActions({ article, before, done }: WorkflowActionsProps)
         {open && <p dir="auto">{t(`workflow.dialog.${open}.body`, { headline: article.headline, defaultValue: '' })}</p>}
         {open === 'request_changes' && (
           <TextArea label={t('workflow.note')} dir="auto" rows={4} required autoFocus value={note} onChange={(e) => setNote(e.target.value)} error={formError || undefined} />
+        )}
+        {open === 'archive' && (
+          <TextArea label={t('workflow.archiveNote')} hint={t('workflow.noteInHistory')} dir="auto" rows={3} autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
         )}
         {open === 'unpublish' && (
           <TextArea label={t('workflow.reason')} dir="auto" rows={3} autoFocus value={note} onChange={(e) => setNote(e.target.value)} error={formError || undefined} />
