@@ -25,6 +25,7 @@ export const keys = {
   authors: queryKeysFactory('authors'),
   media: queryKeysFactory('media'),
   users: queryKeysFactory('users'),
+  writers: queryKeysFactory('writers'),
   audit: queryKeysFactory('audit'),
   comments: queryKeysFactory('comments'),
   bans: queryKeysFactory('bans'),

@@ -33,6 +33,7 @@ export type MediaPatch = Schemas['MediaPatch'];
 export type User = Schemas['User'];
 export type NewUser = Schemas['AccountsNewUser'];
 export type UserPatch = Schemas['AccountsUserPatch'];
+export type Writer = Schemas['AccountsWriter'];
 export type LoginResult = Schemas['AccountsLogin'];
 export type AuditEvent = Schemas['AuditEvent'];
 

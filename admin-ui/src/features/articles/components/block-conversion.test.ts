@@ -92,6 +92,15 @@ describe('what a save sends', () => {
     expect(changedFields(base, { ...base, author_ids: ['au2', 'au1'] })).toEqual({ author_ids: ['au2', 'au1'] });
   });
 
+  it('sends the live writers when an editor assigns or removes one, and only then', () => {
+    const base = draftFromArticle(article({ kind: 'live', live_writer_ids: ['w1'] }));
+    expect(base.live_writer_ids).toEqual(['w1']);
+    expect(changedFields(base, { ...base, live_writer_ids: ['w1', 'w2'] })).toEqual({ live_writer_ids: ['w1', 'w2'] });
+    expect(changedFields(base, { ...base, live_writer_ids: [] })).toEqual({ live_writer_ids: [] });
+    expect(changedFields(base, { ...base, live_writer_ids: ['w1'] })).toEqual({});
+    expect(draftDifferences(base, { ...base, live_writer_ids: ['w2'] })).toEqual(['live_writer_ids']);
+  });
+
   it('clears an optional field with null and never sends an empty slug', () => {
     const base = draftFromArticle(article({ hero_media_id: 'm9' }));
     expect(changedFields(base, { ...base, hero_media_id: null, slug: '  ' })).toEqual({ hero_media_id: null });

@@ -124,6 +124,8 @@ export interface Draft {
   story_ids: string[];
   author_ids: string[];
   related_ids: string[];
+  /** The writers assigned to a live article (editors assign them). */
+  live_writer_ids: string[];
   comments_open: boolean;
   body: EditorBlock[];
 }
@@ -143,6 +145,7 @@ export function draftFromArticle(a: Article): Draft {
     story_ids: [...a.story_ids],
     author_ids: [...a.author_ids],
     related_ids: [...a.related_ids],
+    live_writer_ids: [...a.live_writer_ids],
     comments_open: a.comments_open,
     body: blocksFromApi(a.body),
   };
@@ -162,7 +165,7 @@ export function changedFields(base: Draft, draft: Draft): ArticleInput {
   if (base.slug !== draft.slug && draft.slug.trim() !== '') out.slug = draft.slug.trim();
   if (base.section_id !== draft.section_id) out.section_id = draft.section_id;
   if (base.hero_media_id !== draft.hero_media_id) out.hero_media_id = draft.hero_media_id;
-  for (const f of ['tag_ids', 'story_ids', 'author_ids', 'related_ids'] as const) {
+  for (const f of ['tag_ids', 'story_ids', 'author_ids', 'related_ids', 'live_writer_ids'] as const) {
     if (!sameList(base[f], draft[f])) out[f] = [...draft[f]];
   }
   if (base.comments_open !== draft.comments_open) out.comments_open = draft.comments_open;

@@ -13,6 +13,10 @@ export interface LiveEntriesPanelProps {
   articleId: string;
   /** The article's language, for the direction of the entries' text. */
   language: string;
+  /** The writers assigned to the article (the editor's working copy). */
+  writerIds: string[];
+  /** onWritersChange assigns writers (saved with the article); absent when the article cannot be edited now. */
+  onWritersChange?: ((ids: string[]) => void) | undefined;
 }
 
 export interface EditorSlots {

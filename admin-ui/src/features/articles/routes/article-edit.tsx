@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { hasRole, useMe } from '../../../api/me';
 import type { Article } from '../../../api/types';
+import { Button } from '../../../components/ui/button';
 import { ErrorMessage } from '../../../components/ui/error-message';
 import { TextArea, TextField } from '../../../components/ui/field';
 import { Loading } from '../../../components/ui/loading';
@@ -14,6 +15,7 @@ import { useHistory } from '../api/use-revisions';
 import { useArticleEditor } from '../api/use-save-article';
 import { BlockEditor } from '../components/block-editor';
 import { ConflictDialog } from '../components/conflict-dialog';
+import { DeleteArticleDialog } from '../components/delete-article-dialog';
 import { HistoryPanel } from '../components/history-panel';
 import { MetadataPanel } from '../components/metadata-panel';
 import { PreviewButton } from '../components/preview-button';
@@ -37,6 +39,8 @@ function Editor({ initial, slots }: { initial: Article; slots: EditorSlots }) {
   const { draft, server, update } = ed;
   const [tab, setTab] = useState('content');
   const [resolving, setResolving] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const navigate = useNavigate();
   const me = useMe();
   const readOnly = !server.allowed_actions.includes('edit');
   // Preview links are journalists' business; the API refuses anyone else's, and a writer's for others' articles.
@@ -69,6 +73,11 @@ function Editor({ initial, slots }: { initial: Article; slots: EditorSlots }) {
           <SaveIndicator state={ed.state} savedAt={ed.savedAt} onRetry={() => void ed.flush()} />
           <span className="spacer" />
           {mayPreview && <PreviewButton articleId={server.id} before={ed.flush} />}
+          {server.allowed_actions.includes('delete') && (
+            <Button variant="danger" onClick={() => setDeleting(true)}>
+              {t('articles.deleteDraft')}
+            </Button>
+          )}
         </div>
         <WorkflowActions article={server} before={ed.ready} done={ed.adopt} />
       </header>
@@ -127,9 +136,16 @@ function Editor({ initial, slots }: { initial: Article; slots: EditorSlots }) {
       )}
       {tab === 'live' && (
         <div role="tabpanel" id="editor-panel-live" aria-labelledby="editor-tab-live">
-          <LiveEntriesPanel articleId={server.id} language={server.language} />
+          <LiveEntriesPanel
+            articleId={server.id}
+            language={server.language}
+            writerIds={draft.live_writer_ids}
+            onWritersChange={readOnly ? undefined : (ids) => update((d) => ({ ...d, live_writer_ids: ids }))}
+          />
         </div>
       )}
+
+      <DeleteArticleDialog article={deleting ? server : null} onClose={() => setDeleting(false)} before={ed.ready} deleted={() => navigate('/articles', { replace: true })} />
 
       {ed.theirs && (
         <ConflictDialog

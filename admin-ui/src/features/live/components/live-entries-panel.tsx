@@ -10,6 +10,7 @@ import { dirOf } from '../../../i18n/languages';
 import { useFormatDate } from '../../../lib/format-date';
 import { escapeHTML, plainText } from '../../../lib/inline-markup';
 import { useLiveEntries, useLiveEntryMutations } from '../api/use-live-entries';
+import { LiveWriters } from './live-writers';
 
 /** textToBlocks makes paragraphs of plain text, one per non-empty line. */
 export function textToBlocks(text: string): Block[] {
@@ -24,8 +25,17 @@ function blocksToText(blocks: Block[]): string {
   return blocks.map((b) => plainText(b.text ?? (b.items ?? []).join('\n'))).join('\n');
 }
 
-/** LiveEntriesPanel posts, edits, pins and deletes the entries of a live article. */
-export function LiveEntriesPanel({ articleId, language }: { articleId: string; language: string }) {
+export interface LiveEntriesPanelProps {
+  articleId: string;
+  language: string;
+  /** The writers assigned to the article. */
+  writerIds: string[];
+  /** onWritersChange assigns writers; absent when the article cannot be edited now. */
+  onWritersChange?: ((ids: string[]) => void) | undefined;
+}
+
+/** LiveEntriesPanel posts, edits, pins and deletes the entries of a live article; editors assign its writers. */
+export function LiveEntriesPanel({ articleId, language, writerIds, onWritersChange }: LiveEntriesPanelProps) {
   const { t } = useTranslation();
   const fmt = useFormatDate();
   const me = useMe();
@@ -56,6 +66,8 @@ export function LiveEntriesPanel({ articleId, language }: { articleId: string; l
 
   return (
     <div className="live">
+      {/* Editors assign writers (and only they may list them); writers just post. */}
+      {mayPin && <LiveWriters ids={writerIds} onChange={onWritersChange} />}
       <form
         className="live-form"
         onSubmit={(e) => {
