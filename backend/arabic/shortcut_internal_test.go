@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -41,5 +42,29 @@ func TestNFKCShortcut(t *testing.T) {
 			b.WriteRune(alphabet[rng.IntN(len(alphabet))])
 		}
 		check(b.String())
+	}
+}
+
+// TestFoldShortcut checks fold's short way for ASCII letters and digits and
+// the basic Arabic alphabet against the general path, foldRune and the
+// Unicode tables, for every rune it takes.
+func TestFoldShortcut(t *testing.T) {
+	var short []rune
+	for _, span := range [][2]rune{{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {0x0621, 0x063A}, {0x0641, 0x064A}} {
+		for r := span[0]; r <= span[1]; r++ {
+			short = append(short, r)
+		}
+	}
+	for _, r := range short {
+		g := foldRune(r)
+		if !unicode.IsLetter(g) && !unicode.IsDigit(g) {
+			t.Fatalf("%q folds to %q, not a letter or digit: the short way would keep it", r, g)
+		}
+		if got, want := fold("x"+string(r)+"x"), "x"+string(g)+"x"; got != want {
+			t.Errorf("fold(%q) = %q, the general path gives %q", "x"+string(r)+"x", got, want)
+		}
+	}
+	if len(short) != 98 {
+		t.Fatalf("checked %d runes, want 98", len(short))
 	}
 }

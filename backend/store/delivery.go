@@ -137,12 +137,7 @@ func (tx *Tx) ListLive(f LiveFilter) (cms.Page[*LiveSummary], error) {
 		// docs/benchmarks.md). SQLite has row values since 3.15.
 		q = q.Where("("+order+".published_at, "+order+".article_id) < (?, ?)", after.T, after.ID)
 	}
-	var rows []struct {
-		ID, Kind, Language, Slug, Headline string
-		Summary                            *string
-		SectionID, HeroMediaID             *string
-		PublishedAt, UpdatedAt             time.Time
-	}
+	var rows []liveRow
 	if err := q.Order(order + ".published_at DESC").Order(order + ".article_id DESC").Limit(f.Limit + 1).Scan(&rows).Error; err != nil {
 		return cms.Page[*LiveSummary]{}, translate(err)
 	}
@@ -155,14 +150,26 @@ func (tx *Tx) ListLive(f LiveFilter) (cms.Page[*LiveSummary], error) {
 	}
 	page.Data = make([]*LiveSummary, len(rows))
 	for i, r := range rows {
-		s := &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
-			SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
-		if r.Summary != nil {
-			s.Summary = *r.Summary
-		}
-		page.Data[i] = s
+		page.Data[i] = r.summary()
 	}
 	return page, nil
+}
+
+// liveRow is a live article as lists and search read it.
+type liveRow struct {
+	ID, Kind, Language, Slug, Headline string
+	Summary                            *string
+	SectionID, HeroMediaID             *string
+	PublishedAt, UpdatedAt             time.Time
+}
+
+func (r liveRow) summary() *LiveSummary {
+	s := &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
+		SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	if r.Summary != nil {
+		s.Summary = *r.Summary
+	}
+	return s
 }
 
 // LiveStoryIDs returns the stories each live article is in, as readers see

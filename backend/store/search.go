@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"newsroom/cms"
@@ -13,33 +14,88 @@ import (
 // results page by offset, and nobody reads page 50 of a search.
 const MaxSearchResults = 1000
 
+// SearchRecentDays is the reach of search's first band: articles first
+// published in the last 30 days (from the start of today, UTC) come before
+// older ones.
+const SearchRecentDays = 30
+
 // SearchLive finds live articles matching query (already normalised with
-// arabic.Normalize, words ANDed), best first: headline matches before text
-// matches, then by rank, then newest. PostgreSQL uses the GIN-indexed
-// search_document; SQLite the FTS5 table article_search. It returns the
-// page and whether more results follow; the cursor is an offset.
+// arabic.Normalize, words ANDed), in two bands: first those published in
+// the last SearchRecentDays, then the older ones; within a band, articles
+// whose headline holds every word come first, then the newest.
+//
+// Recency before relevance is what a news reader searching "وزير الخارجية"
+// wants, and it keeps a search cheap: a common query matches thousands of
+// articles over the years, and ranking all of them (ts_rank reads each
+// one's whole text) cost 20 ms of database time per search, where the
+// recent band holds a few hundred, found by intersecting the search index
+// with the published_at index (make bench, docs/benchmarks.md). Older
+// articles are read only when the recent band runs out.
+//
+// PostgreSQL uses the GIN-indexed search_document, SQLite the FTS5 table
+// article_search. It returns the page and whether more results follow; the
+// cursor is an offset.
 func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], error) {
 	offset := 0
 	if err := decodeCursor(f.Cursor, &offset); err != nil || offset < 0 || offset > MaxSearchResults {
 		return cms.Page[*LiveSummary]{}, cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
 	}
-	summary := "json_extract(p.snapshot, '$.summary')"
-	var rank string
-	var rankArgs []any
-	var q = tx.g.Table("article_publications p")
+	limit := min(f.Limit, MaxSearchResults-offset)
+	cutoff := tx.Now.UTC().Truncate(24*time.Hour).AddDate(0, 0, -SearchRecentDays)
+
+	var rows []liveRow
+	if err := tx.searchBand(query, f, cutoff, true).Clauses(searchOrder(query)).Offset(offset).Limit(limit + 1).Scan(&rows).Error; err != nil {
+		return cms.Page[*LiveSummary]{}, translate(err)
+	}
+	if len(rows) <= limit {
+		// The recent band ran out on this page: the rest comes from the
+		// older one, from its start, unless the page begins past the
+		// recent band (then how many that band holds says where).
+		olderOffset := 0
+		if len(rows) == 0 && offset > 0 {
+			var recent int64
+			if err := tx.searchBand(query, f, cutoff, true).Count(&recent).Error; err != nil {
+				return cms.Page[*LiveSummary]{}, translate(err)
+			}
+			olderOffset = max(0, offset-int(recent))
+		}
+		var older []liveRow
+		if err := tx.searchBand(query, f, cutoff, false).Clauses(searchOrder(query)).Offset(olderOffset).Limit(limit + 1 - len(rows)).Scan(&older).Error; err != nil {
+			return cms.Page[*LiveSummary]{}, translate(err)
+		}
+		rows = append(rows, older...)
+	}
+	page := cms.Page[*LiveSummary]{}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		page.NextCursor = encodeCursor(offset + limit)
+	}
+	summaries, err := tx.liveSummaries(rows)
+	if err != nil {
+		return cms.Page[*LiveSummary]{}, err
+	}
+	page.Data = make([]*LiveSummary, len(rows))
+	for i, r := range rows {
+		r.Summary = summaries[r.ID]
+		page.Data[i] = r.summary()
+	}
+	return page, nil
+}
+
+// searchBand selects the live articles matching query and f, published
+// since cutoff (recent) or before it.
+func (tx *Tx) searchBand(query string, f LiveFilter, cutoff time.Time, recent bool) *gorm.DB {
+	q := tx.g.Table("article_publications p").
+		Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at")
 	if tx.db.dialect == Postgres {
-		summary = "p.snapshot->>'summary'"
-		// ts_rank with the headline (weight A) weighing 1 and the text (B)
-		// 0.4; the first key puts any headline match ahead of text matches.
-		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
-			Where("p.search_document @@ plainto_tsquery('simple', ?)", query)
-		rank, rankArgs = "ts_rank('{0.1,0.2,0.4,1}', p.search_document, plainto_tsquery('simple', ?)) DESC", []any{query}
+		q = q.Where("p.search_document @@ plainto_tsquery('simple', ?)", query)
 	} else {
-		fts := ftsQuery(query)
-		q = q.Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at").
-			Joins("JOIN article_search ON article_search.article_id = p.article_id").
-			Where("article_search MATCH ?", fts)
-		rank = "bm25(article_search, 0.0, 10.0, 1.0)"
+		q = q.Joins("JOIN article_search ON article_search.article_id = p.article_id").Where("article_search MATCH ?", ftsQuery(query))
+	}
+	if recent {
+		q = q.Where("p.published_at >= ?", cutoff)
+	} else {
+		q = q.Where("p.published_at < ?", cutoff)
 	}
 	if f.SectionID != "" {
 		q = q.Where("p.section_id = ?", f.SectionID)
@@ -55,68 +111,53 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 			q = q.Where("p.article_id IN (SELECT article_id FROM "+l.table+" WHERE "+l.col+" = ?)", l.v)
 		}
 	}
-	var rows []struct {
-		ID, Kind, Language, Slug, Headline string
-		Summary                            *string
-		SectionID, HeroMediaID             *string
-		PublishedAt, UpdatedAt             time.Time
+	return q
+}
+
+// liveSummaries reads the summaries of rows. They are read for the page
+// alone: in the ranking query they would be read from every matching
+// article's snapshot (decompressed) before the sort kept a page of them.
+func (tx *Tx) liveSummaries(rows []liveRow) (map[string]*string, error) {
+	out := map[string]*string{}
+	if len(rows) == 0 {
+		return out, nil
 	}
-	limit := min(f.Limit, MaxSearchResults-offset)
-	// One ORDER BY clause: gorm merges several into one and drops the
-	// arguments of all but the last.
-	hfSQL, hfArgs := headlineFirst(query)
-	order := orderBy(hfSQL+", "+rank+", p.published_at DESC, p.article_id DESC", append(hfArgs, rankArgs...)...)
-	if err := q.Clauses(order).Offset(offset).Limit(limit + 1).Scan(&rows).Error; err != nil {
-		return cms.Page[*LiveSummary]{}, translate(err)
-	}
-	page := cms.Page[*LiveSummary]{}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.NextCursor = encodeCursor(offset + limit)
-	}
-	// The summaries are read for the page alone: in the ranking query they
-	// were read from every matching article's snapshot (decompressed) before
-	// the sort kept a page of them, a third of a search's time with
-	// thousands of matches (make bench, docs/benchmarks.md).
 	ids := make([]string, len(rows))
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	summaries := map[string]string{}
-	if len(ids) > 0 {
-		var sums []struct{ ID, Summary string }
-		if err := tx.g.Table("article_publications p").Select("p.article_id AS id, COALESCE("+summary+", '') AS summary").
-			Where("p.article_id IN ?", ids).Scan(&sums).Error; err != nil {
-			return cms.Page[*LiveSummary]{}, translate(err)
-		}
-		for _, s := range sums {
-			summaries[s.ID] = s.Summary
-		}
+	summary := "json_extract(p.snapshot, '$.summary')"
+	if tx.db.dialect == Postgres {
+		summary = "p.snapshot->>'summary'"
 	}
-	page.Data = make([]*LiveSummary, len(rows))
-	for i, r := range rows {
-		page.Data[i] = &LiveSummary{ID: r.ID, Kind: cms.Kind(r.Kind), Language: cms.Language(r.Language), Slug: r.Slug, Headline: r.Headline,
-			Summary: summaries[r.ID], SectionID: r.SectionID, HeroMediaID: r.HeroMediaID, PublishedAt: r.PublishedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	var sums []struct {
+		ID      string
+		Summary *string
 	}
-	return page, nil
+	if err := tx.g.Table("article_publications p").Select("p.article_id AS id, "+summary+" AS summary").
+		Where("p.article_id IN ?", ids).Scan(&sums).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, s := range sums {
+		out[s.ID] = s.Summary
+	}
+	return out, nil
 }
 
-// headlineFirst is an ORDER BY term that puts articles whose headline holds
-// every query word ahead of the others.
-func headlineFirst(query string) (string, []any) {
+// searchOrder puts articles whose headline holds every query word first,
+// then the newest. One ORDER BY clause: gorm merges several into one and
+// drops the arguments of all but the last.
+func searchOrder(query string) clause.OrderBy {
 	words := strings.Fields(query)
-	if len(words) == 0 {
-		return "0", nil
+	first, args := "0", []any(nil)
+	if len(words) > 0 {
+		conds := make([]string, len(words))
+		args = make([]any, len(words))
+		for i, w := range words {
+			conds[i] = "p.search_headline LIKE ? ESCAPE '\\'"
+			args[i] = "%" + escapeLike(w) + "%"
+		}
+		first = "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"
 	}
-	conds := make([]string, len(words))
-	args := make([]any, len(words))
-	for i, w := range words {
-		conds[i] = "p.search_headline LIKE ? ESCAPE '\\'"
-		args[i] = "%" + escapeLike(w) + "%"
-	}
-	return "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END", args
-}
-
-func orderBy(sql string, args ...any) clause.OrderBy {
-	return clause.OrderBy{Expression: clause.Expr{SQL: sql, Vars: args, WithoutParentheses: true}}
+	return clause.OrderBy{Expression: clause.Expr{SQL: first + ", p.published_at DESC, p.article_id DESC", Vars: args, WithoutParentheses: true}}
 }

@@ -1116,7 +1116,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded), headline matches first, with highlighted snippets */
+        /** Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets */
         get: operations["get_api_v1_search"];
         put?: never;
         post?: never;

@@ -116,8 +116,12 @@ var extraLeakPaths = []func(slugs map[string]string) string{
 	func(map[string]string) string { return "/api/v1/articles/secret-draft/comments" },
 	func(map[string]string) string { return "/api/v1/articles/public-two/comments" },
 	func(map[string]string) string { return "/api/v1/feeds/latest.xml" },
-	func(s map[string]string) string { return "/api/v1/feeds/sections/" + url.PathEscape(s["section"]) + ".xml" },
-	func(s map[string]string) string { return "/api/v1/feeds/stories/" + url.PathEscape(s["story"]) + ".xml" },
+	func(s map[string]string) string {
+		return "/api/v1/feeds/sections/" + url.PathEscape(s["section"]) + ".xml"
+	},
+	func(s map[string]string) string {
+		return "/api/v1/feeds/stories/" + url.PathEscape(s["story"]) + ".xml"
+	},
 	func(map[string]string) string { return "/api/v1/sitemap.xml" },
 	func(map[string]string) string { return "/api/v1/sitemaps/articles-1.xml" },
 	func(map[string]string) string { return "/api/v1/sitemap-news.xml" },

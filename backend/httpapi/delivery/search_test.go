@@ -2,8 +2,12 @@ package delivery_test
 
 import (
 	"net/url"
+	"reflect"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"newsroom/cmstest"
 	"newsroom/store"
@@ -76,6 +80,70 @@ func TestSearch(t *testing.T) {
 		for _, r := range search("غامقة") {
 			if strings.Contains(r["snippet"].(string), "<script") || strings.Contains(r["snippet"].(string), "<b>") {
 				t.Errorf("snippet carries markup: %q", r["snippet"])
+			}
+		}
+	})
+}
+
+// TestSearchRecentFirst checks search's order: articles of the last 30
+// days before older ones, and in each band headline matches first, then the
+// newest; and that paging walks across the bands without losing or
+// repeating an article, also when a page begins past the recent band.
+func TestSearchRecentFirst(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		var mu sync.Mutex
+		now := time.Date(2026, 6, 15, 12, 0, 0, 0, time.UTC)
+		db.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+		setClock := func(t time.Time) { mu.Lock(); defer mu.Unlock(); now = t }
+		n := setup(t, db)
+		t0 := now
+		para := func(text string) []map[string]any { return []map[string]any{{"type": "paragraph", "text": text}} }
+		at := func(ago time.Duration, headline, text string) {
+			setClock(t0.Add(-ago))
+			n.publish(t, map[string]any{"headline": headline, "body": para(text)})
+		}
+		const day = 24 * time.Hour
+		at(400*day, "قمة المناخ تختتم أعمالها", "اتفق المشاركون على خطة عمل.")                  // old, headline
+		at(100*day, "وفود تصل إلى المدينة", "تستعد المدينة لاستضافة قمة المناخ المقبلة.")       // old, text only
+		at(45*day, "خبر لا علاقة له", "نص عن موضوع آخر تماما.")                                 // no match
+		at(5*day, "قمة المناخ: جدول الأعمال", "تبدأ الجلسات صباح الاثنين.")                     // recent, headline
+		at(2*day, "الاستعدادات الأخيرة", "تنطلق قمة المناخ بعد يومين وسط إجراءات أمنية مشددة.") // recent, text only
+		at(1*day, "قمة المناخ تبدأ غدا", "وصل رؤساء الوفود.")                                   // recent, headline
+		setClock(t0)
+
+		want := []any{"قمة المناخ تبدأ غدا", "قمة المناخ: جدول الأعمال", "الاستعدادات الأخيرة", "قمة المناخ تختتم أعمالها", "وفود تصل إلى المدينة"}
+		res := get(t, n.app, "/api/v1/search?q="+url.QueryEscape("قمة المناخ"))
+		if res.Status != 200 {
+			t.Fatalf("search: %d %s", res.Status, res.Body)
+		}
+		var all []map[string]any
+		for _, d := range res.JSON(t)["data"].([]any) {
+			all = append(all, d.(map[string]any))
+		}
+		if got := ids(all); !reflect.DeepEqual(got, want) {
+			t.Fatalf("order:\n got %v\nwant %v", got, want)
+		}
+		// Pages of 1 and of 2: the same order, whichever band a page starts in.
+		for _, limit := range []int{1, 2} {
+			var got []any
+			path := "/api/v1/search?q=" + url.QueryEscape("قمة المناخ") + "&limit=" + strconv.Itoa(limit)
+			for cursor := ""; ; {
+				res := get(t, n.app, path+cursor)
+				if res.Status != 200 {
+					t.Fatalf("limit %d, cursor %q: %d %s", limit, cursor, res.Status, res.Body)
+				}
+				m := res.JSON(t)
+				for _, d := range m["data"].([]any) {
+					got = append(got, d.(map[string]any)["headline"])
+				}
+				next, _ := m["next_cursor"].(string)
+				if next == "" {
+					break
+				}
+				cursor = "&cursor=" + url.QueryEscape(next)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("limit %d, paged:\n got %v\nwant %v", limit, got, want)
 			}
 		}
 	})

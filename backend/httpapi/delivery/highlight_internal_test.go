@@ -1,0 +1,29 @@
+package delivery
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestHighlight(t *testing.T) {
+	long := strings.Repeat("كلمة ", 40)
+	for _, c := range []struct {
+		name, text string
+		words      []string
+		window     int
+		want       string
+		matched    bool
+	}{
+		{"headline, every word", "وزير الخارجية يصل إلى الرياض", []string{"الخارجيه"}, 0, "وزير <mark>الخارجية</mark> يصل إلى الرياض", true},
+		{"after al- and wa-", "التقى الوزير ووزيرة", []string{"وزير"}, 0, "التقى <mark>الوزير</mark> <mark>ووزيرة</mark>", true},
+		{"alef forms and diacritics", "قالت إسرائيلُ إنّ", []string{"اسرائيل"}, 0, "قالت <mark>إسرائيلُ</mark> إنّ", true},
+		{"no match: the start", "نص لا يذكر الكلمة", []string{"غائب"}, 3, "نص لا يذكر …", false},
+		{"window around the first match", long + "هنا المفاوضات " + long, []string{"مفاوضات"}, 6, "… كلمة هنا <mark>المفاوضات</mark> كلمة كلمة كلمة …", true},
+		{"escaped", "a <مفاوضات> & c", []string{"مفاوضات"}, 0, "a <mark>&lt;مفاوضات&gt;</mark> &amp; c", true},
+	} {
+		got, matched := highlight(c.text, c.words, c.window)
+		if got != c.want || matched != c.matched {
+			t.Errorf("%s: highlight = %q, %v; want %q, %v", c.name, got, matched, c.want, c.matched)
+		}
+	}
+}
