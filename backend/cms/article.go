@@ -122,6 +122,27 @@ func (a *Article) SetContent(c Content) {
 	a.Source, a.CommentsOpen = c.Source, c.CommentsOpen
 }
 
+// ReaderKeys names the cache keys of what readers see of the article: its
+// own page ("article:ID") and the section, stories, tags and authors whose
+// listings it appears in. The delivery API tags responses with them and
+// editorial invalidates them when the article goes live or leaves.
+func (a *Article) ReaderKeys() []string {
+	keys := []string{"article:" + a.ID}
+	if a.SectionID != nil {
+		keys = append(keys, "section:"+*a.SectionID)
+	}
+	for _, id := range a.StoryIDs {
+		keys = append(keys, "story:"+id)
+	}
+	for _, id := range a.TagIDs {
+		keys = append(keys, "tag:"+id)
+	}
+	for _, id := range a.AuthorIDs {
+		keys = append(keys, "author:"+id)
+	}
+	return keys
+}
+
 // MediaIDs returns the media assets the content uses: the hero image and
 // the image and video blocks, each once.
 func (c Content) MediaIDs() []string {

@@ -225,20 +225,7 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 // leaves: its own page and every listing (which its section, stories, tags
 // and authors narrow).
 func readerKeys(art *cms.Article) []string {
-	keys := []string{"article:" + art.ID, "articles"}
-	if art.SectionID != nil {
-		keys = append(keys, "section:"+*art.SectionID)
-	}
-	for _, id := range art.StoryIDs {
-		keys = append(keys, "story:"+id)
-	}
-	for _, id := range art.TagIDs {
-		keys = append(keys, "tag:"+id)
-	}
-	for _, id := range art.AuthorIDs {
-		keys = append(keys, "author:"+id)
-	}
-	return keys
+	return append(art.ReaderKeys(), "articles")
 }
 
 // webhookPayload is what receivers get about an article.

@@ -230,19 +230,7 @@ func (h *Handler) renderLive(tx *store.Tx, live *store.LiveArticle) (*Article, [
 	if err != nil {
 		return nil, nil, err
 	}
-	keys := []string{"article:" + a.ID}
-	if a.SectionID != nil {
-		keys = append(keys, "section:"+*a.SectionID)
-	}
-	for _, id := range a.StoryIDs {
-		keys = append(keys, "story:"+id)
-	}
-	for _, id := range a.TagIDs {
-		keys = append(keys, "tag:"+id)
-	}
-	for _, id := range a.AuthorIDs {
-		keys = append(keys, "author:"+id)
-	}
+	keys := a.ReaderKeys()
 	for _, id := range a.RelatedIDs {
 		keys = append(keys, "article:"+id)
 	}
