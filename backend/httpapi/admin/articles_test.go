@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -13,44 +12,12 @@ import (
 	"newsroom/store"
 )
 
-// client is a signed-in user of the admin API in a test.
-type client struct {
-	t     *testing.T
-	app   *cmstest.App
-	id    string
-	token string
-}
-
-func newClient(t *testing.T, app *cmstest.App, roles ...string) *client {
-	id, _, tok := app.User(roles...)
-	return &client{t: t, app: app, id: id, token: tok}
-}
-
-func (c *client) do(method, path string, body any, ifMatch ...string) *cmstest.Response {
-	c.t.Helper()
-	req := cmstest.Request{Method: method, Path: api + path, Token: c.token, Body: body}
-	if len(ifMatch) == 1 && ifMatch[0] != "" {
-		req.Header = map[string]string{"If-Match": ifMatch[0]}
-	}
-	return c.app.Do(req)
-}
-
-// must sends the request and fails the test unless the status is want; it
-// returns the JSON object answered.
-func (c *client) must(want int, method, path string, body any, ifMatch ...string) map[string]any {
-	c.t.Helper()
-	res := c.do(method, path, body, ifMatch...)
-	if res.Status != want {
-		c.t.Fatalf("%s %s: got %d, want %d: %s", method, path, res.Status, want, res.Body)
-	}
-	if len(res.Body) == 0 || res.Body[0] != '{' {
-		return nil
-	}
-	return res.JSON(c.t)
-}
-
-func etag(m map[string]any) string {
-	return `"` + strconv.FormatFloat(m["version"].(float64), 'f', 0, 64) + `"`
+// newClient makes a user with the roles, signed in to the admin API, whose
+// paths are relative to api.
+func newClient(t *testing.T, app *cmstest.App, roles ...string) *cmstest.Client {
+	c := app.NewClient(t, roles...)
+	c.Prefix = api
+	return c
 }
 
 var arabicBody = []map[string]any{
@@ -72,11 +39,11 @@ func TestEditorialFlow(t *testing.T) {
 		writer := newClient(t, app, "writer")
 		editor := newClient(t, app, "editor")
 
-		art := writer.must(201, "POST", "/articles", map[string]any{
+		art := writer.Must(201, "POST", "/articles", map[string]any{
 			"headline": "جولة جديدة من مفاوضات أستانا", "language": "ar", "body": arabicBody, "source": "وكالات",
 		})
 		id := art["id"].(string)
-		if art["slug"] != "جولة-جديدة-من-مفاوضات-أستانا" || art["status"] != "draft" || art["live"] != false || art["created_by"] != writer.id {
+		if art["slug"] != "جولة-جديدة-من-مفاوضات-أستانا" || art["status"] != "draft" || art["live"] != false || art["created_by"] != writer.ID {
 			t.Fatalf("created: %v", art)
 		}
 		if got := fmt.Sprint(art["allowed_actions"]); got != "[submit edit delete]" {
@@ -84,28 +51,28 @@ func TestEditorialFlow(t *testing.T) {
 		}
 
 		// The writer may not publish.
-		wantError(t, writer.do("POST", "/articles/"+id+"/publish", nil), http.StatusForbidden, "forbidden")
-		art = writer.must(200, "POST", "/articles/"+id+"/submit", nil)
+		wantError(t, writer.Do("POST", "/articles/"+id+"/publish", nil), http.StatusForbidden, "forbidden")
+		art = writer.Must(200, "POST", "/articles/"+id+"/submit", nil)
 		if art["status"] != "in_review" {
 			t.Fatalf("after submit: %v", art["status"])
 		}
 		// In review, the writer cannot edit.
-		wantError(t, writer.do("PATCH", "/articles/"+id, map[string]any{"summary": "x"}, etag(art)), http.StatusConflict, "conflict")
+		wantError(t, writer.Do("PATCH", "/articles/"+id, map[string]any{"summary": "x"}, cmstest.ETag(art)), http.StatusConflict, "conflict")
 		// Request changes needs a note.
-		wantError(t, editor.do("POST", "/articles/"+id+"/request-changes", map[string]any{}), http.StatusUnprocessableEntity, "invalid")
-		art = editor.must(200, "POST", "/articles/"+id+"/request-changes", map[string]any{"note": "أضف مصدراً للخبر"})
+		wantError(t, editor.Do("POST", "/articles/"+id+"/request-changes", map[string]any{}), http.StatusUnprocessableEntity, "invalid")
+		art = editor.Must(200, "POST", "/articles/"+id+"/request-changes", map[string]any{"note": "أضف مصدراً للخبر"})
 		if art["status"] != "draft" || art["changes_requested"] != true {
 			t.Fatalf("after request-changes: %v %v", art["status"], art["changes_requested"])
 		}
-		art = writer.must(200, "PATCH", "/articles/"+id, map[string]any{"summary": "الجولة الجديدة تبدأ الثلاثاء", "source": "سبوتنيك"}, etag(art))
-		art = writer.must(200, "POST", "/articles/"+id+"/submit", map[string]any{"note": "أضفت المصدر"})
+		art = writer.Must(200, "PATCH", "/articles/"+id, map[string]any{"summary": "الجولة الجديدة تبدأ الثلاثاء", "source": "سبوتنيك"}, cmstest.ETag(art))
+		art = writer.Must(200, "POST", "/articles/"+id+"/submit", map[string]any{"note": "أضفت المصدر"})
 		if art["changes_requested"] != false {
 			t.Error("resubmitting keeps changes_requested")
 		}
 		// Scheduling in the past is refused; in the future works.
-		wantError(t, editor.do("POST", "/articles/"+id+"/schedule", map[string]any{"publish_at": now.Add(-time.Minute)}), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, editor.Do("POST", "/articles/"+id+"/schedule", map[string]any{"publish_at": now.Add(-time.Minute)}), http.StatusUnprocessableEntity, "invalid")
 		at := now.Add(2 * time.Hour)
-		art = editor.must(200, "POST", "/articles/"+id+"/schedule", map[string]any{"publish_at": at}, etag(art))
+		art = editor.Must(200, "POST", "/articles/"+id+"/schedule", map[string]any{"publish_at": at}, cmstest.ETag(art))
 		if art["status"] != "scheduled" || art["publish_at"] != at.Format(time.RFC3339) {
 			t.Fatalf("after schedule: %v %v", art["status"], art["publish_at"])
 		}
@@ -117,7 +84,7 @@ func TestEditorialFlow(t *testing.T) {
 		if id2, outcome, err := app.Editorial.PublishNextDue(context.Background()); err != nil || id2 != id || outcome != "published" {
 			t.Fatalf("at the time: got %q %q %v", id2, outcome, err)
 		}
-		art = editor.must(200, "GET", "/articles/"+id, nil)
+		art = editor.Must(200, "GET", "/articles/"+id, nil)
 		if art["status"] != "published" || art["live"] != true || art["published_at"] == nil || art["publish_at"] != nil {
 			t.Fatalf("after the scheduled time: %v", art)
 		}
@@ -125,14 +92,14 @@ func TestEditorialFlow(t *testing.T) {
 
 		// A later edit changes only the working copy.
 		setNow(at.Add(time.Hour))
-		art = writer.must(200, "PATCH", "/articles/"+id, map[string]any{"headline": "انطلاق جولة جديدة من مفاوضات أستانا"}, etag(art))
+		art = writer.Must(200, "PATCH", "/articles/"+id, map[string]any{"headline": "انطلاق جولة جديدة من مفاوضات أستانا"}, cmstest.ETag(art))
 		if art["status"] != "draft" || art["live"] != true || art["has_unpublished_changes"] != true {
 			t.Fatalf("after editing a published article: %v %v %v", art["status"], art["live"], art["has_unpublished_changes"])
 		}
 		if snap := liveHeadline(t, db, id); snap != "جولة جديدة من مفاوضات أستانا" {
 			t.Errorf("live headline after an unpublished edit: got %q", snap)
 		}
-		art = editor.must(200, "POST", "/articles/"+id+"/publish", map[string]any{"correction": map[string]any{"type": "update", "note": "تحديث العنوان"}})
+		art = editor.Must(200, "POST", "/articles/"+id+"/publish", map[string]any{"correction": map[string]any{"type": "update", "note": "تحديث العنوان"}})
 		if art["has_unpublished_changes"] != false || art["version"] == liveVersion {
 			t.Errorf("after republish: %v", art)
 		}
@@ -141,7 +108,7 @@ func TestEditorialFlow(t *testing.T) {
 		}
 
 		// History shows every step, in order.
-		res := editor.do("GET", "/articles/"+id+"/history", nil)
+		res := editor.Do("GET", "/articles/"+id+"/history", nil)
 		var steps []string
 		for _, e := range decodeList(t, res.Body) {
 			steps = append(steps, fmt.Sprintf("%s:%s>%s", e["action"], e["from_status"], e["to_status"]))
@@ -150,7 +117,7 @@ func TestEditorialFlow(t *testing.T) {
 		if fmt.Sprint(steps) != want {
 			t.Errorf("history:\ngot  %v\nwant %s", steps, want)
 		}
-		revs := editor.must(200, "GET", "/articles/"+id+"/revisions", nil)["data"].([]any)
+		revs := editor.Must(200, "GET", "/articles/"+id+"/revisions", nil)["data"].([]any)
 		if len(revs) != 3 {
 			t.Errorf("revisions: got %d, want 3 (create and two saves)", len(revs))
 		}

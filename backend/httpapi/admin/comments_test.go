@@ -42,7 +42,7 @@ type commentsEnv struct {
 	t                        *testing.T
 	app                      *cmstest.App
 	clock                    *testClock
-	editor, moderator, admin *client
+	editor, moderator, admin *cmstest.Client
 }
 
 // roomy are limits no test reaches unless it means to.
@@ -176,7 +176,7 @@ func wantPublicKeys(t *testing.T, body []byte) {
 // decide approves, rejects or marks as spam a comment as the moderator.
 func (e *commentsEnv) decide(id, action string) map[string]any {
 	e.t.Helper()
-	return e.moderator.must(200, "POST", "/comments/"+id+"/"+action, nil)
+	return e.moderator.Must(200, "POST", "/comments/"+id+"/"+action, nil)
 }
 
 // countComments counts the stored comments, straight from the table.
@@ -233,7 +233,7 @@ func TestCommentsFlow(t *testing.T) {
 		e := newCommentsEnv(t, db, moderation.DefaultConfig())
 		changes := watchChanges(db)
 		// A receiver of comment.approved events.
-		e.admin.must(201, "POST", "/webhooks", map[string]any{"url": "https://receiver.example/hook", "events": []string{"comment.approved"}})
+		e.admin.Must(201, "POST", "/webhooks", map[string]any{"url": "https://receiver.example/hook", "events": []string{"comment.approved"}})
 		artID, slug := e.article("جولة جديدة من مفاوضات أستانا الأسبوع المقبل", nil)
 
 		th, _ := e.thread(slug, "")
@@ -266,7 +266,7 @@ func TestCommentsFlow(t *testing.T) {
 		changes.take()
 
 		got := e.decide(id, "approve")
-		if got["status"] != "approved" || got["moderated_by"] != e.moderator.id || got["moderated_at"] == nil {
+		if got["status"] != "approved" || got["moderated_by"] != e.moderator.ID || got["moderated_at"] == nil {
 			t.Fatalf("approve: got %v", got)
 		}
 		if k := changes.take(); !slices.Contains(k, "article:"+artID) {
@@ -297,7 +297,7 @@ func TestCommentsFlow(t *testing.T) {
 
 		// A spam comment never appears, and counts in the commenter's history.
 		spam := e.mustPost(slug, "198.51.100.8", comment("عروض", "deals@spam.example", "اربح المال الآن! http://a.example http://b.example http://c.example"))
-		item := e.moderator.must(200, "GET", "/comments/"+spam, nil)
+		item := e.moderator.Must(200, "GET", "/comments/"+spam, nil)
 		if item["likely_spam"] != true {
 			t.Errorf("a comment with three links: likely_spam %v, want true", item["likely_spam"])
 		}
@@ -307,12 +307,12 @@ func TestCommentsFlow(t *testing.T) {
 			t.Fatalf("thread after spam: %s", res.Body)
 		}
 		again := e.mustPost(slug, "198.51.100.9", comment("عروض", "DEALS@spam.example", "عرض جديد"))
-		if h := e.moderator.must(200, "GET", "/comments/"+again, nil)["history"].(map[string]any); h["spam"] != 1.0 || h["pending"] != 1.0 {
+		if h := e.moderator.Must(200, "GET", "/comments/"+again, nil)["history"].(map[string]any); h["spam"] != 1.0 || h["pending"] != 1.0 {
 			t.Errorf("history of a spammer: got %v, want spam 1, pending 1", h)
 		}
 
 		// A banned reader is refused with a neutral message, and nothing is stored.
-		e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": spam, "reason": "spam"})
+		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": spam, "reason": "spam"})
 		before := countComments(t, db)
 		res = e.post(slug, "198.51.100.10", comment("عروض", "deals@spam.example", "مرة أخرى"))
 		wantError(t, res, http.StatusForbidden, "forbidden")
@@ -327,7 +327,7 @@ func TestCommentsFlow(t *testing.T) {
 		events := decodeList(t, mustList(t, e.admin, "/audit?limit=100&entity_type=comment"))
 		var acts []string
 		for _, ev := range events {
-			if ev["actor_id"] != e.moderator.id {
+			if ev["actor_id"] != e.moderator.ID {
 				t.Errorf("audit event %v: actor %v, want the moderator", ev["action"], ev["actor_id"])
 			}
 			acts = append(acts, ev["action"].(string))
@@ -366,7 +366,7 @@ func TestCommentVisibility(t *testing.T) {
 		}
 		e.decide(rejected, "reject")
 		e.decide(spam, "spam")
-		e.moderator.must(204, "DELETE", "/comments/"+deleted, nil)
+		e.moderator.Must(204, "DELETE", "/comments/"+deleted, nil)
 		replyOK := post("ReplyOK", "رد مقبول", second)
 		post("ReplyPending", "رد معلّق", second)
 		orphan := post("Orphan", "رد على تعليق سيُرفض", approved)
@@ -393,7 +393,7 @@ func TestCommentVisibility(t *testing.T) {
 				t.Errorf("queue %s: got %d comments, want %d", status, n, want)
 			}
 		}
-		wantError(t, e.moderator.do("GET", "/comments/"+deleted, nil), http.StatusNotFound, "not_found")
+		wantError(t, e.moderator.Do("GET", "/comments/"+deleted, nil), http.StatusNotFound, "not_found")
 		// Queue filters.
 		if n := len(decodeList(t, mustList(t, e.moderator, "/comments?status=all&article_id="+artID))); n != 8 {
 			t.Errorf("queue of the article: got %d, want 8", n)
@@ -411,13 +411,13 @@ func TestCommentVisibility(t *testing.T) {
 
 		// Articles readers cannot see: 404 for reading and for posting, even
 		// with approved comments.
-		draft := e.editor.must(201, "POST", "/articles", map[string]any{"headline": "مسودة لم تنشر", "language": "ar", "body": arabicBody})
-		scheduled := e.editor.must(201, "POST", "/articles", map[string]any{"headline": "خبر مجدول", "language": "ar", "body": arabicBody})
-		e.editor.must(200, "POST", "/articles/"+scheduled["id"].(string)+"/schedule", map[string]any{"publish_at": e.clock.now().Add(time.Hour)})
+		draft := e.editor.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة لم تنشر", "language": "ar", "body": arabicBody})
+		scheduled := e.editor.Must(201, "POST", "/articles", map[string]any{"headline": "خبر مجدول", "language": "ar", "body": arabicBody})
+		e.editor.Must(200, "POST", "/articles/"+scheduled["id"].(string)+"/schedule", map[string]any{"publish_at": e.clock.now().Add(time.Hour)})
 		unpubID, unpublished := e.article("خبر سيسحب", nil)
 		gone := e.mustPost(unpublished, "198.51.100.3", comment("أحمد", "ahmad@readers.example", "قبل السحب"))
 		e.decide(gone, "approve")
-		e.editor.must(200, "POST", "/articles/"+unpubID+"/unpublish", map[string]any{"reason": "خطأ"})
+		e.editor.Must(200, "POST", "/articles/"+unpubID+"/unpublish", map[string]any{"reason": "خطأ"})
 		for name, s := range map[string]string{"draft": draft["slug"].(string), "scheduled": scheduled["slug"].(string), "unpublished": unpublished, "unknown": "no-such-article"} {
 			res := e.app.Do(cmstest.Request{Method: "GET", Path: commentsPath(s)})
 			wantError(t, res, http.StatusNotFound, "not_found")
@@ -429,8 +429,8 @@ func TestCommentVisibility(t *testing.T) {
 		}
 
 		// An edit of a live article leaves its comments where they are.
-		art := e.editor.must(200, "GET", "/articles/"+artID, nil)
-		e.editor.must(200, "PATCH", "/articles/"+artID, map[string]any{"subheadline": "تحديث"}, etag(art))
+		art := e.editor.Must(200, "GET", "/articles/"+artID, nil)
+		e.editor.Must(200, "PATCH", "/articles/"+artID, map[string]any{"subheadline": "تحديث"}, cmstest.ETag(art))
 		if th, _ := e.thread(slug, ""); th.ApprovedCount != 2 {
 			t.Errorf("after an edit of the working copy: count %d, want 2", th.ApprovedCount)
 		}
@@ -479,7 +479,7 @@ func TestCommentReplies(t *testing.T) {
 			t.Fatalf("thread: got %+v, want the comment with its one reply", th)
 		}
 		// The queue shows which comment a reply answers.
-		if got := e.moderator.must(200, "GET", "/comments/"+first, nil); got["parent_id"] != top {
+		if got := e.moderator.Must(200, "GET", "/comments/"+first, nil); got["parent_id"] != top {
 			t.Errorf("parent_id: got %v, want %s", got["parent_id"], top)
 		}
 	})
@@ -549,15 +549,15 @@ func TestCommentPagingAndCaching(t *testing.T) {
 			t.Errorf("after a rejection: count %d, want 5", th.ApprovedCount)
 		}
 		e.decide(want[0], "spam")
-		e.moderator.must(204, "DELETE", "/comments/"+want[1], nil)
+		e.moderator.Must(204, "DELETE", "/comments/"+want[1], nil)
 		if th, _ := e.thread(slug, ""); th.ApprovedCount != 3 || len(th.Data) != 3 {
 			t.Errorf("after spam and delete: %+v, want 3", th)
 		}
 
 		// An old slug leads to the article's comments under the new one.
-		art := e.editor.must(200, "GET", "/articles/"+artID, nil)
-		e.editor.must(200, "PATCH", "/articles/"+artID, map[string]any{"slug": "oil-prices-rise"}, etag(art))
-		e.editor.must(200, "POST", "/articles/"+artID+"/publish", nil)
+		art := e.editor.Must(200, "GET", "/articles/"+artID, nil)
+		e.editor.Must(200, "PATCH", "/articles/"+artID, map[string]any{"slug": "oil-prices-rise"}, cmstest.ETag(art))
+		e.editor.Must(200, "POST", "/articles/"+artID+"/publish", nil)
 		noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		r, err := noRedirect.Get(e.app.URL + commentsPath(slug))
 		if err != nil {
@@ -661,22 +661,22 @@ func TestCommentBans(t *testing.T) {
 		}
 
 		// By e-mail, whatever its case, from any address; forever.
-		ban := e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "Troll@Readers.example", "reason": "إساءة"})
-		if ban["label"] != "t***@readers.example" || ban["active"] != true || ban["expires_at"] != nil || ban["created_by"] != e.moderator.id {
+		ban := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "Troll@Readers.example", "reason": "إساءة"})
+		if ban["label"] != "t***@readers.example" || ban["active"] != true || ban["expires_at"] != nil || ban["created_by"] != e.moderator.ID {
 			t.Errorf("ban: got %v", ban)
 		}
 		refused("198.51.100.1", "troll@readers.example")
 		refused("198.51.100.2", "TROLL@READERS.EXAMPLE")
 		e.mustPost(slug, "198.51.100.1", comment("قارئ", "friend@readers.example", "تعليق"))
-		wantError(t, e.moderator.do("POST", "/bans", map[string]any{"kind": "email", "value": "troll@readers.example"}), http.StatusConflict, "conflict")
-		got := e.moderator.must(200, "GET", "/bans/"+ban["id"].(string), nil)
+		wantError(t, e.moderator.Do("POST", "/bans", map[string]any{"kind": "email", "value": "troll@readers.example"}), http.StatusConflict, "conflict")
+		got := e.moderator.Must(200, "GET", "/bans/"+ban["id"].(string), nil)
 		if got["label"] != ban["label"] || got["reason"] != "إساءة" {
 			t.Errorf("GET ban: got %v", got)
 		}
 
 		// By client address, until an expiry: refused until then, not after.
 		until := e.clock.now().Add(30 * time.Minute)
-		ipBan := e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "203.0.113.50", "expires_at": until})
+		ipBan := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "203.0.113.50", "expires_at": until})
 		if ipBan["label"] != "203.0.113.***" {
 			t.Errorf("client ban label: got %v", ipBan["label"])
 		}
@@ -696,29 +696,29 @@ func TestCommentBans(t *testing.T) {
 			t.Errorf("active bans: got %v, want only the e-mail ban", active)
 		}
 		// An expired ban can be made again.
-		e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "203.0.113.50"})
+		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "203.0.113.50"})
 		refused("203.0.113.50", "someone@readers.example")
 
 		// IPv6: the /64 network is one client.
-		e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "2001:db8:1:2::1"})
+		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "2001:db8:1:2::1"})
 		refused("2001:db8:1:2::99", "v6@readers.example")
 		e.mustPost(slug, "2001:db8:1:3::1", comment("قارئ", "v6@readers.example", "شبكة أخرى"))
 
 		// By comment: the commenter's stored hashes, e-mail or client.
 		c1 := e.mustPost(slug, "198.51.100.30", comment("مزعج", "pest@readers.example", "تعليق مزعج"))
-		byClient := e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "client", "comment_id": c1})
+		byClient := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "client", "comment_id": c1})
 		if byClient["comment_id"] != c1 || !strings.Contains(byClient["label"].(string), "مزعج") {
 			t.Errorf("ban by comment: got %v", byClient)
 		}
 		refused("198.51.100.30", "other@readers.example")
 		e.mustPost(slug, "198.51.100.31", comment("مزعج", "pest@readers.example", "من عنوان آخر"))
-		e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": c1})
+		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": c1})
 		refused("198.51.100.31", "pest@readers.example")
 
 		// Lifting a ban lets the commenter in again.
-		e.moderator.must(204, "DELETE", "/bans/"+byClient["id"].(string), nil)
+		e.moderator.Must(204, "DELETE", "/bans/"+byClient["id"].(string), nil)
 		e.mustPost(slug, "198.51.100.30", comment("قارئ", "other@readers.example", "بعد رفع الحظر"))
-		wantError(t, e.moderator.do("DELETE", "/bans/"+byClient["id"].(string), nil), http.StatusNotFound, "not_found")
+		wantError(t, e.moderator.Do("DELETE", "/bans/"+byClient["id"].(string), nil), http.StatusNotFound, "not_found")
 
 		// Refused bans.
 		for name, body := range map[string]map[string]any{
@@ -734,10 +734,10 @@ func TestCommentBans(t *testing.T) {
 			"control in a reason": {"kind": "email", "value": "x@readers.example", "reason": "a\u0007b"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				wantError(t, e.moderator.do("POST", "/bans", body), http.StatusUnprocessableEntity, "invalid")
+				wantError(t, e.moderator.Do("POST", "/bans", body), http.StatusUnprocessableEntity, "invalid")
 			})
 		}
-		wantError(t, e.moderator.do("POST", "/bans", map[string]any{"kind": "email", "comment_id": "no-such-comment"}), http.StatusNotFound, "not_found")
+		wantError(t, e.moderator.Do("POST", "/bans", map[string]any{"kind": "email", "comment_id": "no-such-comment"}), http.StatusNotFound, "not_found")
 
 		// Only hashes and masked labels are stored.
 		var plain int
@@ -758,7 +758,7 @@ func TestCommentHashKeySharedByReplicas(t *testing.T) {
 		replica := cmstest.NewApp(t, db, commentsOptions(roomy))
 		_, slug := e.article("الذهب يستقر قرب أعلى مستوياته هذا العام", nil)
 		// The ban is hashed by one replica...
-		e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "banned@readers.example"})
+		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "banned@readers.example"})
 		// ...and the comment by the other.
 		res := replica.Do(cmstest.Request{Method: "POST", Path: commentsPath(slug), Body: comment("قارئ", "banned@readers.example", "تعليق"),
 			Header: map[string]string{"X-Forwarded-For": "198.51.100.1"}})
@@ -794,7 +794,7 @@ func TestCommentBulkModeration(t *testing.T) {
 			Failed    int      `json:"failed"`
 		}) {
 			t.Helper()
-			res := e.moderator.do("POST", "/comments/bulk", body)
+			res := e.moderator.Do("POST", "/comments/bulk", body)
 			if res.Status != http.StatusOK {
 				t.Fatalf("bulk %v: got %d %s", body["action"], res.Status, res.Body)
 			}
@@ -816,14 +816,14 @@ func TestCommentBulkModeration(t *testing.T) {
 			t.Errorf("bulk spam: got %+v", out)
 		}
 		bulk(map[string]any{"ids": []string{c[4]}, "action": "reject", "note": "خارج الموضوع"})
-		if got := e.moderator.must(200, "GET", "/comments/"+c[4], nil); got["status"] != "rejected" || got["moderation_note"] != "خارج الموضوع" {
+		if got := e.moderator.Must(200, "GET", "/comments/"+c[4], nil); got["status"] != "rejected" || got["moderation_note"] != "خارج الموضوع" {
 			t.Errorf("after bulk reject: %v", got)
 		}
 		out = bulk(map[string]any{"ids": []string{c[5], c[1]}, "action": "delete"})
 		if out.Succeeded != 2 || out.Results[0].Status != "" {
 			t.Errorf("bulk delete: got %+v", out)
 		}
-		wantError(t, e.moderator.do("GET", "/comments/"+c[5], nil), http.StatusNotFound, "not_found")
+		wantError(t, e.moderator.Do("GET", "/comments/"+c[5], nil), http.StatusNotFound, "not_found")
 		if th, _ := e.thread(slug, ""); th.ApprovedCount != 1 || len(th.Data) != 1 || th.Data[0].ID != c[2] {
 			t.Errorf("after bulk actions: %+v, want only the third comment", th)
 		}
@@ -851,7 +851,7 @@ func TestCommentBulkModeration(t *testing.T) {
 			"note on delete": {"ids": []string{c[2]}, "action": "delete", "note": "x"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				wantError(t, e.moderator.do("POST", "/comments/bulk", body), http.StatusUnprocessableEntity, "invalid")
+				wantError(t, e.moderator.Do("POST", "/comments/bulk", body), http.StatusUnprocessableEntity, "invalid")
 			})
 		}
 		if after := mustList(t, e.moderator, "/comments?status=all&limit=100"); !bytes.Equal(before, after) {
@@ -873,7 +873,7 @@ func TestModerationPermissions(t *testing.T) {
 			"writer+moderator": {"writer", "moderator"}, "editor+moderator": {"editor", "moderator"}, "writer+editor": {"writer", "editor"},
 		}
 		may := map[string]bool{"moderator": true, "admin": true, "writer+moderator": true, "editor+moderator": true}
-		clients := map[string]*client{}
+		clients := map[string]*cmstest.Client{}
 		for name, r := range roles {
 			clients[name] = newClient(t, e.app, r...)
 		}
@@ -884,7 +884,7 @@ func TestModerationPermissions(t *testing.T) {
 		}
 		freshBan := func() string {
 			seq++
-			return e.moderator.must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "b" + strconv.Itoa(seq) + "@readers.example"})["id"].(string)
+			return e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "b" + strconv.Itoa(seq) + "@readers.example"})["id"].(string)
 		}
 		actions := []struct {
 			name, method string
@@ -920,7 +920,7 @@ func TestModerationPermissions(t *testing.T) {
 					// The fixtures made by the path and body are not what is checked.
 					before = mustList(t, e.moderator, "/comments?status=all&limit=100")
 					bans = mustList(t, e.moderator, "/bans?limit=100")
-					res := c.do(act.method, path, body)
+					res := c.Do(act.method, path, body)
 					if !may[role] {
 						wantError(t, res, http.StatusForbidden, "forbidden")
 						if after := mustList(t, e.moderator, "/comments?status=all&limit=100"); !bytes.Equal(before, after) {
@@ -940,15 +940,15 @@ func TestModerationPermissions(t *testing.T) {
 
 		// Moderators read articles and do nothing else with them.
 		mod := clients["moderator"]
-		art := e.editor.must(201, "POST", "/articles", map[string]any{"headline": "مسودة للمحرر", "language": "ar", "body": arabicBody})
+		art := e.editor.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة للمحرر", "language": "ar", "body": arabicBody})
 		id := art["id"].(string)
-		mod.must(200, "GET", "/articles/"+id, nil)
-		wantError(t, mod.do("POST", "/articles", map[string]any{"headline": "مقال مشرف", "language": "ar"}), http.StatusForbidden, "forbidden")
-		wantError(t, mod.do("PATCH", "/articles/"+id, map[string]any{"headline": "تعديل"}, etag(art)), http.StatusForbidden, "forbidden")
+		mod.Must(200, "GET", "/articles/"+id, nil)
+		wantError(t, mod.Do("POST", "/articles", map[string]any{"headline": "مقال مشرف", "language": "ar"}), http.StatusForbidden, "forbidden")
+		wantError(t, mod.Do("PATCH", "/articles/"+id, map[string]any{"headline": "تعديل"}, cmstest.ETag(art)), http.StatusForbidden, "forbidden")
 		for _, action := range []string{"submit", "publish", "archive"} {
-			wantError(t, mod.do("POST", "/articles/"+id+"/"+action, nil), http.StatusForbidden, "forbidden")
+			wantError(t, mod.Do("POST", "/articles/"+id+"/"+action, nil), http.StatusForbidden, "forbidden")
 		}
-		wantError(t, mod.do("DELETE", "/articles/"+id, nil), http.StatusForbidden, "forbidden")
+		wantError(t, mod.Do("DELETE", "/articles/"+id, nil), http.StatusForbidden, "forbidden")
 	})
 }
 
@@ -996,7 +996,7 @@ func TestCommentXSS(t *testing.T) {
 			}
 		}
 		for i, id := range posted {
-			res := e.moderator.do("GET", "/comments/"+id, nil)
+			res := e.moderator.Do("GET", "/comments/"+id, nil)
 			if bytes.ContainsAny(res.Body, "<>") {
 				t.Errorf("the admin JSON carries a raw angle bracket: %s", res.Body)
 			}
@@ -1131,7 +1131,7 @@ func TestModerationBadInput(t *testing.T) {
 		id := e.mustPost(slug, "198.51.100.1", comment("قارئ", "r@readers.example", "تعليق"))
 		before := mustList(t, e.moderator, "/comments?status=all")
 		for _, q := range []string{"status=bogus", "status=%00", "likely_spam=maybe", "limit=500", "cursor=garbage!!"} {
-			res := e.moderator.do("GET", "/comments?"+q, nil)
+			res := e.moderator.Do("GET", "/comments?"+q, nil)
 			if res.Status != http.StatusUnprocessableEntity && res.Status != http.StatusBadRequest {
 				t.Errorf("GET /comments?%s: got %d %s", q, res.Status, res.Body)
 			}
@@ -1147,7 +1147,7 @@ func TestModerationBadInput(t *testing.T) {
 			"malformed":         {`{"note":`, 400},
 		} {
 			t.Run(name, func(t *testing.T) {
-				res := e.moderator.do("POST", "/comments/"+id+"/reject", tc.body)
+				res := e.moderator.Do("POST", "/comments/"+id+"/reject", tc.body)
 				if res.Status != tc.status {
 					t.Fatalf("got %d, want %d: %s", res.Status, tc.status, res.Body)
 				}

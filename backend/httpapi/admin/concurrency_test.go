@@ -15,18 +15,18 @@ func TestParallelSaves(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		w1, ed := newClient(t, app, "writer"), newClient(t, app, "editor")
-		art := w1.must(201, "POST", "/articles", map[string]any{"headline": "عنوان أول", "body": arabicBody})
+		art := w1.Must(201, "POST", "/articles", map[string]any{"headline": "عنوان أول", "body": arabicBody})
 		id := "/articles/" + art["id"].(string)
-		base := etag(art)
+		base := cmstest.ETag(art)
 		for round := 0; round < 5; round++ {
 			var wg sync.WaitGroup
 			results := make([]*cmstest.Response, 2)
 			bodies := []map[string]any{{"summary": "نسخة الكاتب"}, {"subheadline": "نسخة المحرر"}}
-			for i, c := range []*client{w1, ed} {
+			for i, c := range []*cmstest.Client{w1, ed} {
 				wg.Add(1)
-				go func(i int, c *client) {
+				go func(i int, c *cmstest.Client) {
 					defer wg.Done()
-					results[i] = c.do("PATCH", id, bodies[i], base)
+					results[i] = c.Do("PATCH", id, bodies[i], base)
 				}(i, c)
 			}
 			wg.Wait()
@@ -45,9 +45,9 @@ func TestParallelSaves(t *testing.T) {
 			if won == lost {
 				t.Fatalf("round %d: got %d and %d, want one 200 and one 412", round, results[0].Status, results[1].Status)
 			}
-			cur := ed.must(200, "GET", id, nil)
-			if results[lost].Header.Get("ETag") != etag(cur) {
-				t.Errorf("412 ETag: got %q, want the current %q", results[lost].Header.Get("ETag"), etag(cur))
+			cur := ed.Must(200, "GET", id, nil)
+			if results[lost].Header.Get("ETag") != cmstest.ETag(cur) {
+				t.Errorf("412 ETag: got %q, want the current %q", results[lost].Header.Get("ETag"), cmstest.ETag(cur))
 			}
 			// The winner's change is in the article and in a revision; the loser's is in neither.
 			winField := map[int]string{0: "summary", 1: "subheadline"}[won]
@@ -59,10 +59,10 @@ func TestParallelSaves(t *testing.T) {
 				t.Errorf("the refused save was applied: %s = %v", loseField, cur[loseField])
 			}
 			// Reset both fields for the next round from the current version.
-			art = ed.must(200, "PATCH", id, map[string]any{"summary": "", "subheadline": ""}, etag(cur))
-			base = etag(art)
+			art = ed.Must(200, "PATCH", id, map[string]any{"summary": "", "subheadline": ""}, cmstest.ETag(cur))
+			base = cmstest.ETag(art)
 		}
-		revs := ed.must(200, "GET", id+"/revisions?limit=100", nil)["data"].([]any)
+		revs := ed.Must(200, "GET", id+"/revisions?limit=100", nil)["data"].([]any)
 		if len(revs) != 1+5*2 {
 			t.Errorf("revisions: got %d, want %d (create + a winner and a reset per round)", len(revs), 1+5*2)
 		}
@@ -74,7 +74,7 @@ func TestParallelPublish(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		ed := newClient(t, app, "editor")
-		art := ed.must(201, "POST", "/articles", map[string]any{"headline": "خبر عاجل", "body": arabicBody})
+		art := ed.Must(201, "POST", "/articles", map[string]any{"headline": "خبر عاجل", "body": arabicBody})
 		id := "/articles/" + art["id"].(string)
 		const n = 12
 		var wg sync.WaitGroup
@@ -83,7 +83,7 @@ func TestParallelPublish(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				statuses[i] = ed.do("POST", id+"/publish", nil).Status
+				statuses[i] = ed.Do("POST", id+"/publish", nil).Status
 			}(i)
 		}
 		wg.Wait()
@@ -101,7 +101,7 @@ func TestParallelPublish(t *testing.T) {
 			t.Errorf("successful publishes: got %d, want 1 (%v)", ok, statuses)
 		}
 		var events int
-		for _, e := range decodeList(t, ed.do("GET", id+"/history", nil).Body) {
+		for _, e := range decodeList(t, ed.Do("GET", id+"/history", nil).Body) {
 			if e["action"] == "publish" {
 				events++
 			}
@@ -118,26 +118,26 @@ func TestOwnership(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		a, b, ed := newClient(t, app, "writer"), newClient(t, app, "writer"), newClient(t, app, "editor")
-		draft := a.must(201, "POST", "/articles", map[string]any{"headline": "مسودة الكاتب أ", "body": arabicBody})
+		draft := a.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة الكاتب أ", "body": arabicBody})
 		path := "/articles/" + draft["id"].(string)
-		wantError(t, b.do("GET", path, nil), http.StatusNotFound, "not_found")
-		wantError(t, b.do("PATCH", path, map[string]any{"summary": "x"}, etag(draft)), http.StatusNotFound, "not_found")
-		wantError(t, b.do("DELETE", path, nil), http.StatusNotFound, "not_found")
-		list := b.must(200, "GET", "/articles", nil)["data"].([]any)
+		wantError(t, b.Do("GET", path, nil), http.StatusNotFound, "not_found")
+		wantError(t, b.Do("PATCH", path, map[string]any{"summary": "x"}, cmstest.ETag(draft)), http.StatusNotFound, "not_found")
+		wantError(t, b.Do("DELETE", path, nil), http.StatusNotFound, "not_found")
+		list := b.Must(200, "GET", "/articles", nil)["data"].([]any)
 		if len(list) != 0 {
 			t.Errorf("writer B lists %d articles, want none", len(list))
 		}
-		ed.must(200, "POST", path+"/publish", nil)
+		ed.Must(200, "POST", path+"/publish", nil)
 		// Live now: B sees it but still may not change it.
-		b.must(200, "GET", path, nil)
-		cur := ed.must(200, "GET", path, nil)
-		wantError(t, b.do("PATCH", path, map[string]any{"summary": "x"}, etag(cur)), http.StatusForbidden, "forbidden")
-		if got := len(b.must(200, "GET", "/articles", nil)["data"].([]any)); got != 1 {
+		b.Must(200, "GET", path, nil)
+		cur := ed.Must(200, "GET", path, nil)
+		wantError(t, b.Do("PATCH", path, map[string]any{"summary": "x"}, cmstest.ETag(cur)), http.StatusForbidden, "forbidden")
+		if got := len(b.Must(200, "GET", "/articles", nil)["data"].([]any)); got != 1 {
 			t.Errorf("writer B lists %d articles after publish, want 1", got)
 		}
 		// A writer cannot open or close comments or assign live writers.
-		wantError(t, a.do("PATCH", path, map[string]any{"comments_open": false}, etag(cur)), http.StatusForbidden, "forbidden")
-		wantError(t, a.do("POST", "/articles", map[string]any{"headline": "x", "comments_open": false}), http.StatusForbidden, "forbidden")
+		wantError(t, a.Do("PATCH", path, map[string]any{"comments_open": false}, cmstest.ETag(cur)), http.StatusForbidden, "forbidden")
+		wantError(t, a.Do("POST", "/articles", map[string]any{"headline": "x", "comments_open": false}), http.StatusForbidden, "forbidden")
 	})
 }
 
@@ -147,7 +147,7 @@ func TestRevisionsDiffRestore(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		w, ed := newClient(t, app, "writer"), newClient(t, app, "editor")
-		art := w.must(201, "POST", "/articles", map[string]any{"headline": "العنوان الأول", "body": arabicBody})
+		art := w.Must(201, "POST", "/articles", map[string]any{"headline": "العنوان الأول", "body": arabicBody})
 		path := "/articles/" + art["id"].(string)
 		body2 := []map[string]any{
 			arabicBody[0],
@@ -155,8 +155,8 @@ func TestRevisionsDiffRestore(t *testing.T) {
 			{"type": "quote", "text": "«نأمل في التوصل إلى اتفاق»", "cite": "مصدر دبلوماسي"},
 			arabicBody[2],
 		}
-		art = w.must(200, "PATCH", path, map[string]any{"headline": "العنوان الثاني", "body": body2}, etag(art))
-		d := w.must(200, "GET", path+"/revisions/2/diff?against=1", nil)
+		art = w.Must(200, "PATCH", path, map[string]any{"headline": "العنوان الثاني", "body": body2}, cmstest.ETag(art))
+		d := w.Must(200, "GET", path+"/revisions/2/diff?against=1", nil)
 		fields := map[string]bool{}
 		for _, f := range d["fields"].([]any) {
 			fields[f.(map[string]any)["field"].(string)] = true
@@ -177,17 +177,17 @@ func TestRevisionsDiffRestore(t *testing.T) {
 			t.Errorf("changed heading without a text diff: %v", change)
 		}
 		// Only editors restore.
-		wantError(t, w.do("POST", path+"/revisions/1/restore", nil), http.StatusForbidden, "forbidden")
-		art = ed.must(200, "POST", path+"/revisions/1/restore", nil, etag(art))
+		wantError(t, w.Do("POST", path+"/revisions/1/restore", nil), http.StatusForbidden, "forbidden")
+		art = ed.Must(200, "POST", path+"/revisions/1/restore", nil, cmstest.ETag(art))
 		if art["headline"] != "العنوان الأول" || len(art["body"].([]any)) != 3 {
 			t.Errorf("after restore: %v", art["headline"])
 		}
-		rev := ed.must(200, "GET", path+"/revisions/3", nil)
+		rev := ed.Must(200, "GET", path+"/revisions/3", nil)
 		if rev["restored_from"] != 1.0 || rev["content"].(map[string]any)["headline"] != "العنوان الأول" {
 			t.Errorf("restore revision: %v", rev)
 		}
-		wantError(t, ed.do("GET", path+"/revisions/9", nil), http.StatusNotFound, "not_found")
-		wantError(t, ed.do("GET", path+"/revisions/2/diff?against=x", nil), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, ed.Do("GET", path+"/revisions/9", nil), http.StatusNotFound, "not_found")
+		wantError(t, ed.Do("GET", path+"/revisions/2/diff?against=x", nil), http.StatusUnprocessableEntity, "invalid")
 	})
 }
 

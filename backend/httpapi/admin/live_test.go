@@ -33,77 +33,77 @@ func TestLiveEntries(t *testing.T) {
 		moderator := newClient(t, app, "moderator")
 		admin := newClient(t, app, "admin")
 
-		art := editor.must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "تغطية مباشرة: مفاوضات أستانا", "body": arabicBody})
+		art := editor.Must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "تغطية مباشرة: مفاوضات أستانا", "body": arabicBody})
 		id := art["id"].(string)
 		entries := "/articles/" + id + "/live-entries"
 
 		// Before publication only the editor sees the draft: a writer gets
 		// 404 even when the article exists.
-		wantError(t, unassigned.do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
+		wantError(t, unassigned.Do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
 		// Only editors assign writers, even to a writer's own live article;
 		// its creator may post to it, even as a draft.
-		wantError(t, assigned.do("POST", "/articles", map[string]any{"kind": "live", "headline": "تغطيتي", "live_writer_ids": []string{unassigned.id}}),
+		wantError(t, assigned.Do("POST", "/articles", map[string]any{"kind": "live", "headline": "تغطيتي", "live_writer_ids": []string{unassigned.ID}}),
 			http.StatusForbidden, "forbidden")
-		own := assigned.must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "تغطيتي"})
-		assigned.must(201, "POST", "/articles/"+own["id"].(string)+"/live-entries", map[string]any{"body": entryBody("تجربة")})
-		wantError(t, unassigned.do("POST", "/articles/"+own["id"].(string)+"/live-entries", map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
-		art = editor.must(200, "PATCH", "/articles/"+id, map[string]any{"live_writer_ids": []string{assigned.id}}, etag(art))
-		art = editor.must(200, "POST", "/articles/"+id+"/publish", nil)
+		own := assigned.Must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "تغطيتي"})
+		assigned.Must(201, "POST", "/articles/"+own["id"].(string)+"/live-entries", map[string]any{"body": entryBody("تجربة")})
+		wantError(t, unassigned.Do("POST", "/articles/"+own["id"].(string)+"/live-entries", map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
+		art = editor.Must(200, "PATCH", "/articles/"+id, map[string]any{"live_writer_ids": []string{assigned.ID}}, cmstest.ETag(art))
+		art = editor.Must(200, "POST", "/articles/"+id+"/publish", nil)
 		if art["live"] != true {
 			t.Fatalf("not live: %v", art)
 		}
 
 		// The assigned writer posts; the entry is theirs.
-		e1 := assigned.must(201, "POST", entries, map[string]any{"title": "عاجل", "body": entryBody("بدأت الجلسة الأولى <script>alert(1)</script>")})
-		if e1["article_id"] != id || e1["author_id"] != assigned.id || e1["pinned"] != false || e1["version"] != 1.0 || e1["title"] != "عاجل" || e1["deleted_at"] != nil {
+		e1 := assigned.Must(201, "POST", entries, map[string]any{"title": "عاجل", "body": entryBody("بدأت الجلسة الأولى <script>alert(1)</script>")})
+		if e1["article_id"] != id || e1["author_id"] != assigned.ID || e1["pinned"] != false || e1["version"] != 1.0 || e1["title"] != "عاجل" || e1["deleted_at"] != nil {
 			t.Fatalf("created entry: %v", e1)
 		}
 		if text := e1["body"].([]any)[0].(map[string]any)["text"].(string); strings.Contains(text, "script") {
 			t.Errorf("the body was not sanitised: %q", text)
 		}
 		e1id := e1["id"].(string)
-		res := assigned.do("GET", entries+"/"+e1id, nil)
+		res := assigned.Do("GET", entries+"/"+e1id, nil)
 		if res.Status != 200 || res.Header.Get("ETag") != `"1"` {
 			t.Fatalf("GET entry: %d %s %s", res.Status, res.Header.Get("ETag"), res.Body)
 		}
 		// An unassigned writer sees the live article but may not post.
-		wantError(t, unassigned.do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
+		wantError(t, unassigned.Do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
 		// Moderators and admins never write entries.
-		wantError(t, moderator.do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
-		wantError(t, admin.do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
-		wantError(t, admin.do("GET", entries, nil), http.StatusForbidden, "forbidden")
+		wantError(t, moderator.Do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
+		wantError(t, admin.Do("POST", entries, map[string]any{"body": entryBody("x")}), http.StatusForbidden, "forbidden")
+		wantError(t, admin.Do("GET", entries, nil), http.StatusForbidden, "forbidden")
 
 		// Only editors pin.
-		wantError(t, assigned.do("POST", entries, map[string]any{"body": entryBody("x"), "pinned": true}), http.StatusForbidden, "forbidden")
-		wantError(t, assigned.do("PATCH", entries+"/"+e1id, map[string]any{"pinned": true}, `"1"`), http.StatusForbidden, "forbidden")
-		e2 := editor.must(201, "POST", entries, map[string]any{"body": entryBody("ملخص: ما نعرفه حتى الآن"), "pinned": true})
-		if e2["pinned"] != true || e2["author_id"] != editor.id {
+		wantError(t, assigned.Do("POST", entries, map[string]any{"body": entryBody("x"), "pinned": true}), http.StatusForbidden, "forbidden")
+		wantError(t, assigned.Do("PATCH", entries+"/"+e1id, map[string]any{"pinned": true}, `"1"`), http.StatusForbidden, "forbidden")
+		e2 := editor.Must(201, "POST", entries, map[string]any{"body": entryBody("ملخص: ما نعرفه حتى الآن"), "pinned": true})
+		if e2["pinned"] != true || e2["author_id"] != editor.ID {
 			t.Fatalf("editor's pinned entry: %v", e2)
 		}
 		e2id := e2["id"].(string)
 		// Writers change their own entries only; editors any.
-		wantError(t, assigned.do("PATCH", entries+"/"+e2id, map[string]any{"title": "x"}, `"1"`), http.StatusForbidden, "forbidden")
-		e1 = assigned.must(200, "PATCH", entries+"/"+e1id, map[string]any{"title": "عاجل: بدء الجلسة"}, etag(e1))
+		wantError(t, assigned.Do("PATCH", entries+"/"+e2id, map[string]any{"title": "x"}, `"1"`), http.StatusForbidden, "forbidden")
+		e1 = assigned.Must(200, "PATCH", entries+"/"+e1id, map[string]any{"title": "عاجل: بدء الجلسة"}, cmstest.ETag(e1))
 		if e1["version"] != 2.0 || e1["title"] != "عاجل: بدء الجلسة" || e1["pinned"] != false {
 			t.Fatalf("after the writer's PATCH: %v", e1)
 		}
-		e1 = editor.must(200, "PATCH", entries+"/"+e1id, map[string]any{"pinned": true}, etag(e1))
+		e1 = editor.Must(200, "PATCH", entries+"/"+e1id, map[string]any{"pinned": true}, cmstest.ETag(e1))
 		if e1["pinned"] != true || e1["version"] != 3.0 {
 			t.Fatalf("after the editor pinned it: %v", e1)
 		}
 		// Sending the pin it already has is no pinning.
-		e1 = assigned.must(200, "PATCH", entries+"/"+e1id, map[string]any{"pinned": true, "body": entryBody("بدأت الجلسة الأولى في أستانا")}, etag(e1))
+		e1 = assigned.Must(200, "PATCH", entries+"/"+e1id, map[string]any{"pinned": true, "body": entryBody("بدأت الجلسة الأولى في أستانا")}, cmstest.ETag(e1))
 
 		// If-Match: required, and stale is refused.
-		wantError(t, assigned.do("PATCH", entries+"/"+e1id, map[string]any{"title": "y"}), http.StatusPreconditionRequired, "precondition_required")
-		res = assigned.do("PATCH", entries+"/"+e1id, map[string]any{"title": "y"}, `"2"`)
+		wantError(t, assigned.Do("PATCH", entries+"/"+e1id, map[string]any{"title": "y"}), http.StatusPreconditionRequired, "precondition_required")
+		res = assigned.Do("PATCH", entries+"/"+e1id, map[string]any{"title": "y"}, `"2"`)
 		wantError(t, res, http.StatusPreconditionFailed, "precondition_failed")
 		if d := res.JSON(t)["error"].(map[string]any)["details"].(map[string]any); d["current_version"] != e1["version"] {
 			t.Errorf("412 details: got %v, want current_version %v", d, e1["version"])
 		}
 
 		// Blocks are validated like an article's body.
-		res = assigned.do("POST", entries, map[string]any{"body": []map[string]any{
+		res = assigned.Do("POST", entries, map[string]any{"body": []map[string]any{
 			{"type": "paragraph", "text": "ok"}, {"type": "paragraph", "text": "ok"}, {"type": "heading", "level": 9, "text": "x"}}})
 		wantError(t, res, http.StatusUnprocessableEntity, "invalid")
 		if fields(t, res)["body[2].level"] == nil {
@@ -117,33 +117,33 @@ func TestLiveEntries(t *testing.T) {
 			{"body": entryBody("x"), "title": strings.Repeat("x", 301)},
 			{"body": entryBody("x"), "title": "two\nlines"},
 		} {
-			wantError(t, assigned.do("POST", entries, body), http.StatusUnprocessableEntity, "invalid")
+			wantError(t, assigned.Do("POST", entries, body), http.StatusUnprocessableEntity, "invalid")
 		}
-		wantError(t, assigned.do("PATCH", entries+"/"+e1id, map[string]any{"body": []map[string]any{{"type": "embed", "url": "javascript:alert(1)"}}}, etag(e1)),
+		wantError(t, assigned.Do("PATCH", entries+"/"+e1id, map[string]any{"body": []map[string]any{{"type": "embed", "url": "javascript:alert(1)"}}}, cmstest.ETag(e1)),
 			http.StatusUnprocessableEntity, "invalid")
 
 		// Entries belong to live articles only.
-		std := editor.must(201, "POST", "/articles", map[string]any{"headline": "Standard", "language": "en", "body": arabicBody})["id"].(string)
-		res = editor.do("POST", "/articles/"+std+"/live-entries", map[string]any{"body": entryBody("x")})
+		std := editor.Must(201, "POST", "/articles", map[string]any{"headline": "Standard", "language": "en", "body": arabicBody})["id"].(string)
+		res = editor.Do("POST", "/articles/"+std+"/live-entries", map[string]any{"body": entryBody("x")})
 		wantError(t, res, http.StatusConflict, "conflict")
 		if msg := res.JSON(t)["error"].(map[string]any)["message"].(string); !strings.Contains(msg, "live articles") {
 			t.Errorf("409 message: %q", msg)
 		}
-		if l := editor.must(200, "GET", "/articles/"+std+"/live-entries", nil); len(l["data"].([]any)) != 0 {
+		if l := editor.Must(200, "GET", "/articles/"+std+"/live-entries", nil); len(l["data"].([]any)) != 0 {
 			t.Errorf("entries of a standard article: %v", l)
 		}
-		wantError(t, editor.do("POST", "/articles/nope/live-entries", map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
-		wantError(t, editor.do("GET", "/articles/"+std+"/live-entries/"+e1id, nil), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("POST", "/articles/nope/live-entries", map[string]any{"body": entryBody("x")}), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("GET", "/articles/"+std+"/live-entries/"+e1id, nil), http.StatusNotFound, "not_found")
 
 		// The list: newest first, pinned ones included as such, paged.
-		e3 := assigned.must(201, "POST", entries, map[string]any{"body": entryBody("انتهت الجلسة الأولى")})
+		e3 := assigned.Must(201, "POST", entries, map[string]any{"body": entryBody("انتهت الجلسة الأولى")})
 		e3id := e3["id"].(string)
-		list := editor.must(200, "GET", entries, nil)
+		list := editor.Must(200, "GET", entries, nil)
 		if got := listIDs(t, list); fmt.Sprint(got) != fmt.Sprint([]string{e3id, e2id, e1id}) {
 			t.Errorf("newest first: got %v", got)
 		}
-		p1 := moderator.must(200, "GET", entries+"?limit=2", nil)
-		p2 := moderator.must(200, "GET", entries+"?limit=2&cursor="+p1["next_cursor"].(string), nil)
+		p1 := moderator.Must(200, "GET", entries+"?limit=2", nil)
+		p2 := moderator.Must(200, "GET", entries+"?limit=2&cursor="+p1["next_cursor"].(string), nil)
 		if got := append(listIDs(t, p1), listIDs(t, p2)...); fmt.Sprint(got) != fmt.Sprint([]string{e3id, e2id, e1id}) || p2["next_cursor"] != nil {
 			t.Errorf("paged: got %v", got)
 		}
@@ -151,24 +151,24 @@ func TestLiveEntries(t *testing.T) {
 		// Deleting: the entry is gone from the admin API, editors can still
 		// list it, and pollers learn of it.
 		since := clock()
-		wantError(t, assigned.do("DELETE", entries+"/"+e1id, nil, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
-		if res := assigned.do("DELETE", entries+"/"+e1id, nil, etag(e1)); res.Status != http.StatusNoContent {
+		wantError(t, assigned.Do("DELETE", entries+"/"+e1id, nil, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
+		if res := assigned.Do("DELETE", entries+"/"+e1id, nil, cmstest.ETag(e1)); res.Status != http.StatusNoContent {
 			t.Fatalf("DELETE: got %d %s", res.Status, res.Body)
 		}
-		wantError(t, assigned.do("GET", entries+"/"+e1id, nil), http.StatusNotFound, "not_found")
-		wantError(t, editor.do("PATCH", entries+"/"+e1id, map[string]any{"title": "z"}, `"5"`), http.StatusNotFound, "not_found")
-		wantError(t, editor.do("DELETE", entries+"/"+e1id, nil), http.StatusNotFound, "not_found")
-		wantError(t, assigned.do("DELETE", entries+"/"+e2id, nil), http.StatusForbidden, "forbidden")
-		if got := listIDs(t, editor.must(200, "GET", entries, nil)); fmt.Sprint(got) != fmt.Sprint([]string{e3id, e2id}) {
+		wantError(t, assigned.Do("GET", entries+"/"+e1id, nil), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("PATCH", entries+"/"+e1id, map[string]any{"title": "z"}, `"5"`), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("DELETE", entries+"/"+e1id, nil), http.StatusNotFound, "not_found")
+		wantError(t, assigned.Do("DELETE", entries+"/"+e2id, nil), http.StatusForbidden, "forbidden")
+		if got := listIDs(t, editor.Must(200, "GET", entries, nil)); fmt.Sprint(got) != fmt.Sprint([]string{e3id, e2id}) {
 			t.Errorf("after the deletion: got %v", got)
 		}
-		all := editor.must(200, "GET", entries+"?include_deleted=true", nil)
+		all := editor.Must(200, "GET", entries+"?include_deleted=true", nil)
 		if got := listIDs(t, all); fmt.Sprint(got) != fmt.Sprint([]string{e3id, e2id, e1id}) || all["data"].([]any)[2].(map[string]any)["deleted_at"] == nil {
 			t.Errorf("with the deleted ones: got %v", all)
 		}
-		wantError(t, assigned.do("GET", entries+"?include_deleted=true", nil), http.StatusForbidden, "forbidden")
+		wantError(t, assigned.Do("GET", entries+"?include_deleted=true", nil), http.StatusForbidden, "forbidden")
 
-		e2 = editor.must(200, "PATCH", entries+"/"+e2id, map[string]any{"pinned": false}, etag(e2))
+		e2 = editor.Must(200, "PATCH", entries+"/"+e2id, map[string]any{"pinned": false}, cmstest.ETag(e2))
 		changed, err := db.View(context.Background()).LiveEntriesSince(id, since, 100)
 		if err != nil {
 			t.Fatal(err)
@@ -219,9 +219,9 @@ func TestLiveEntriesBadInput(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		editor := newClient(t, app, "editor")
-		art := editor.must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "Live", "language": "en", "body": arabicBody})
+		art := editor.Must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "Live", "language": "en", "body": arabicBody})
 		entries := "/articles/" + art["id"].(string) + "/live-entries"
-		e := editor.must(201, "POST", entries, map[string]any{"body": entryBody("first")})
+		e := editor.Must(201, "POST", entries, map[string]any{"body": entryBody("first")})
 		before := string(mustList(t, editor, entries+"?include_deleted=true"))
 		for _, tc := range []struct {
 			method, path, body string
@@ -239,8 +239,8 @@ func TestLiveEntriesBadInput(t *testing.T) {
 			{"PATCH", entries + "/" + e["id"].(string), `{"unknown": 5}`, 400},
 			{"PATCH", entries + "/" + e["id"].(string), `{"title": "x"} []`, 400},
 		} {
-			res := app.Do(cmstest.Request{Method: tc.method, Path: api + tc.path, Token: editor.token, Body: tc.body,
-				Header: map[string]string{"If-Match": etag(e)}})
+			res := app.Do(cmstest.Request{Method: tc.method, Path: api + tc.path, Token: editor.Token, Body: tc.body,
+				Header: map[string]string{"If-Match": cmstest.ETag(e)}})
 			if res.Status != tc.want {
 				t.Errorf("%s %s %s: got %d, want %d: %s", tc.method, tc.path, tc.body, res.Status, tc.want, res.Body)
 			}
@@ -248,7 +248,7 @@ func TestLiveEntriesBadInput(t *testing.T) {
 				t.Errorf("%s %s %s: no JSON error: %s", tc.method, tc.path, tc.body, res.Body)
 			}
 		}
-		res := app.Do(cmstest.Request{Method: "POST", Path: api + entries, Token: editor.token, Body: `{"body": []}`, NoCType: true})
+		res := app.Do(cmstest.Request{Method: "POST", Path: api + entries, Token: editor.Token, Body: `{"body": []}`, NoCType: true})
 		wantError(t, res, http.StatusUnsupportedMediaType, "unsupported_media_type")
 		if after := string(mustList(t, editor, entries+"?include_deleted=true")); after != before {
 			t.Errorf("bad input changed the entries:\ngot  %s\nwant %s", after, before)

@@ -18,11 +18,11 @@ func TestPreviewLinks(t *testing.T) {
 		db.Now = func() time.Time { return now }
 		app := cmstest.NewApp(t, db)
 		w, other, ed := newClient(t, app, "writer"), newClient(t, app, "writer"), newClient(t, app, "editor")
-		sec := ed.must(201, "POST", "/sections", map[string]any{"name": "العالم"})
-		art := w.must(201, "POST", "/articles", map[string]any{"headline": "مسودة للمعاينة", "body": arabicBody, "section_id": sec["id"]})
+		sec := ed.Must(201, "POST", "/sections", map[string]any{"name": "العالم"})
+		art := w.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة للمعاينة", "body": arabicBody, "section_id": sec["id"]})
 		path := "/articles/" + art["id"].(string)
 
-		link := w.must(201, "POST", path+"/preview-links", map[string]any{"expires_in_hours": 2})
+		link := w.Must(201, "POST", path+"/preview-links", map[string]any{"expires_in_hours": 2})
 		url := link["url"].(string)
 		if !strings.HasPrefix(url, "/api/v1/preview/prv_") {
 			t.Fatalf("preview url: %v", url)
@@ -42,14 +42,14 @@ func TestPreviewLinks(t *testing.T) {
 			t.Errorf("preview caching headers: %v", res.Header)
 		}
 		// The preview follows the working copy.
-		w.must(200, "PATCH", path, map[string]any{"headline": "عنوان معدل"}, etag(art))
+		w.Must(200, "PATCH", path, map[string]any{"headline": "عنوان معدل"}, cmstest.ETag(art))
 		if got := app.Do(cmstest.Request{Method: "GET", Path: url}).JSON(t)["headline"]; got != "عنوان معدل" {
 			t.Errorf("preview after an edit: got %v", got)
 		}
 		// Another writer may not make a link to a draft they cannot see.
-		wantError(t, other.do("POST", path+"/preview-links", nil), http.StatusNotFound, "not_found")
-		ed.must(201, "POST", path+"/preview-links", nil)
-		wantError(t, w.do("POST", path+"/preview-links", map[string]any{"expires_in_hours": 1000}), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, other.Do("POST", path+"/preview-links", nil), http.StatusNotFound, "not_found")
+		ed.Must(201, "POST", path+"/preview-links", nil)
+		wantError(t, w.Do("POST", path+"/preview-links", map[string]any{"expires_in_hours": 1000}), http.StatusUnprocessableEntity, "invalid")
 
 		// Tampered and expired tokens are 404.
 		tampered := url[:len(url)-2] + "xx"

@@ -30,7 +30,7 @@ func listIDs(t *testing.T, m map[string]any) []string {
 }
 
 // uploadImage adds a small JPEG to the media library and returns its id.
-func uploadImage(t *testing.T, c *client, seed int) string {
+func uploadImage(t *testing.T, c *cmstest.Client, seed int) string {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)
@@ -44,7 +44,7 @@ func uploadImage(t *testing.T, c *client, seed int) string {
 	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	res := c.app.Do(cmstest.Request{Method: "POST", Path: api + "/media", Token: c.token, Body: b.Bytes(),
+	res := c.Send(cmstest.Request{Method: "POST", Path: "/media", Body: b.Bytes(),
 		Header: map[string]string{"Content-Type": w.FormDataContentType()}})
 	if res.Status != http.StatusCreated {
 		t.Fatalf("upload: got %d %s", res.Status, res.Body)
@@ -54,17 +54,17 @@ func uploadImage(t *testing.T, c *client, seed int) string {
 
 // publishedArticle creates an article with a body as the editor and
 // publishes it through the workflow.
-func publishedArticle(t *testing.T, editor *client, headline string, extra map[string]any) map[string]any {
+func publishedArticle(t *testing.T, editor *cmstest.Client, headline string, extra map[string]any) map[string]any {
 	t.Helper()
 	body := map[string]any{"headline": headline, "language": "ar", "body": arabicBody}
 	for k, v := range extra {
 		body[k] = v
 	}
-	art := editor.must(201, "POST", "/articles", body)
-	return editor.must(200, "POST", "/articles/"+art["id"].(string)+"/publish", nil)
+	art := editor.Must(201, "POST", "/articles", body)
+	return editor.Must(200, "POST", "/articles/"+art["id"].(string)+"/publish", nil)
 }
 
-func auditActions(t *testing.T, admin *client, entityType string) []string {
+func auditActions(t *testing.T, admin *cmstest.Client, entityType string) []string {
 	t.Helper()
 	var out []string
 	for _, e := range decodeList(t, mustList(t, admin, "/audit?limit=100&entity_type="+entityType)) {
@@ -74,9 +74,9 @@ func auditActions(t *testing.T, admin *client, entityType string) []string {
 }
 
 // mustList returns the data array of a list answer as JSON.
-func mustList(t *testing.T, c *client, path string) []byte {
+func mustList(t *testing.T, c *cmstest.Client, path string) []byte {
 	t.Helper()
-	res := c.do("GET", path, nil)
+	res := c.Do("GET", path, nil)
 	if res.Status != http.StatusOK {
 		t.Fatalf("GET %s: got %d %s", path, res.Status, res.Body)
 	}
@@ -93,7 +93,7 @@ func TestStories(t *testing.T) {
 		editor := newClient(t, app, "editor")
 		admin := newClient(t, app, "admin")
 
-		st := editor.must(201, "POST", "/stories", map[string]any{
+		st := editor.Must(201, "POST", "/stories", map[string]any{
 			"title": "الحرب في السودان", "description": "تغطية مستمرة", "what_we_know": "• بدأ القتال في نيسان\n• نزح الملايين",
 		})
 		id := st["id"].(string)
@@ -101,14 +101,14 @@ func TestStories(t *testing.T) {
 			st["published_count"] != 0.0 || st["article_count"] != 0.0 || st["version"] != 1.0 || st["what_we_know_updated_at"] == nil {
 			t.Fatalf("created: %v", st)
 		}
-		res := editor.do("GET", "/stories/"+id, nil)
+		res := editor.Do("GET", "/stories/"+id, nil)
 		if res.Status != 200 || res.Header.Get("ETag") != `"1"` || res.JSON(t)["title"] != "الحرب في السودان" {
 			t.Fatalf("GET: %d %s %s", res.Status, res.Header.Get("ETag"), res.Body)
 		}
 
 		// Slugs are unique: from the same title, and chosen.
-		wantError(t, editor.do("POST", "/stories", map[string]any{"title": "الحرب في السودان"}), http.StatusConflict, "conflict")
-		res = editor.do("POST", "/stories", map[string]any{"title": "Sudan", "slug": "الحرب-في-السودان"})
+		wantError(t, editor.Do("POST", "/stories", map[string]any{"title": "الحرب في السودان"}), http.StatusConflict, "conflict")
+		res = editor.Do("POST", "/stories", map[string]any{"title": "Sudan", "slug": "الحرب-في-السودان"})
 		wantError(t, res, http.StatusConflict, "conflict")
 		if fields(t, res)["slug"] == nil {
 			t.Errorf("409 without the slug field: %s", res.Body)
@@ -125,7 +125,7 @@ func TestStories(t *testing.T) {
 			{map[string]any{"title": "x", "cover_media_id": "no-such-image"}, "cover_media_id"},
 			{map[string]any{"title": strings.Repeat("x", 201)}, "title"},
 		} {
-			res := editor.do("POST", "/stories", tc.body)
+			res := editor.Do("POST", "/stories", tc.body)
 			wantError(t, res, http.StatusUnprocessableEntity, "invalid")
 			if fields(t, res)[tc.field] == nil {
 				t.Errorf("POST %v: no message for %s in %s", tc.body, tc.field, res.Body)
@@ -133,41 +133,41 @@ func TestStories(t *testing.T) {
 		}
 
 		// PATCH needs the version.
-		wantError(t, editor.do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}), http.StatusPreconditionRequired, "precondition_required")
-		wantError(t, editor.do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}, `"7"`), http.StatusPreconditionFailed, "precondition_failed")
+		wantError(t, editor.Do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}), http.StatusPreconditionRequired, "precondition_required")
+		wantError(t, editor.Do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}, `"7"`), http.StatusPreconditionFailed, "precondition_failed")
 		cover := uploadImage(t, editor, 3)
 		wwk := st["what_we_know_updated_at"]
-		st = editor.must(200, "PATCH", "/stories/"+id, map[string]any{"title": "حرب السودان", "cover_media_id": cover}, etag(st))
+		st = editor.Must(200, "PATCH", "/stories/"+id, map[string]any{"title": "حرب السودان", "cover_media_id": cover}, cmstest.ETag(st))
 		if st["title"] != "حرب السودان" || st["slug"] != "الحرب-في-السودان" || st["cover_media_id"] != cover || st["version"] != 2.0 {
 			t.Fatalf("after PATCH: %v", st)
 		}
 		if st["what_we_know_updated_at"] != wwk {
 			t.Errorf("what_we_know_updated_at changed without a new summary: %v -> %v", wwk, st["what_we_know_updated_at"])
 		}
-		wantError(t, editor.do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
+		wantError(t, editor.Do("PATCH", "/stories/"+id, map[string]any{"status": "concluded"}, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
 		time.Sleep(2 * time.Millisecond)
-		st = editor.must(200, "PATCH", "/stories/"+id, map[string]any{"what_we_know": "• وقف لإطلاق النار", "status": "concluded", "cover_media_id": nil}, etag(st))
+		st = editor.Must(200, "PATCH", "/stories/"+id, map[string]any{"what_we_know": "• وقف لإطلاق النار", "status": "concluded", "cover_media_id": nil}, cmstest.ETag(st))
 		if st["status"] != "concluded" || st["cover_media_id"] != nil || st["what_we_know"] != "• وقف لإطلاق النار" || st["what_we_know_updated_at"] == wwk {
 			t.Fatalf("after the second PATCH: %v", st)
 		}
-		wantError(t, editor.do("PATCH", "/stories/"+id, map[string]any{"cover_media_id": "nope"}, etag(st)), http.StatusUnprocessableEntity, "invalid")
-		wantError(t, editor.do("PATCH", "/stories/nope", map[string]any{"title": "x"}, `"1"`), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("PATCH", "/stories/"+id, map[string]any{"cover_media_id": "nope"}, cmstest.ETag(st)), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, editor.Do("PATCH", "/stories/nope", map[string]any{"title": "x"}, `"1"`), http.StatusNotFound, "not_found")
 
 		// The home page's strip: featured stories by position; the plain
 		// list newest first.
 		var strip []string
 		for i, pos := range []int{2, 0, 1} {
-			s := editor.must(201, "POST", "/stories", map[string]any{"title": fmt.Sprintf("Featured %d", i), "featured": true, "position": pos})
+			s := editor.Must(201, "POST", "/stories", map[string]any{"title": fmt.Sprintf("Featured %d", i), "featured": true, "position": pos})
 			strip = append(strip, s["id"].(string))
 		}
-		other := editor.must(201, "POST", "/stories", map[string]any{"title": "Not featured"})["id"].(string)
-		if got, want := listIDs(t, editor.must(200, "GET", "/stories?featured=true", nil)), []string{strip[1], strip[2], strip[0]}; fmt.Sprint(got) != fmt.Sprint(want) {
+		other := editor.Must(201, "POST", "/stories", map[string]any{"title": "Not featured"})["id"].(string)
+		if got, want := listIDs(t, editor.Must(200, "GET", "/stories?featured=true", nil)), []string{strip[1], strip[2], strip[0]}; fmt.Sprint(got) != fmt.Sprint(want) {
 			t.Errorf("featured strip: got %v, want %v", got, want)
 		}
-		if got := listIDs(t, editor.must(200, "GET", "/stories?featured=false", nil)); fmt.Sprint(got) != fmt.Sprint([]string{other, id}) {
+		if got := listIDs(t, editor.Must(200, "GET", "/stories?featured=false", nil)); fmt.Sprint(got) != fmt.Sprint([]string{other, id}) {
 			t.Errorf("not featured: got %v, want %v", got, []string{other, id})
 		}
-		all := listIDs(t, editor.must(200, "GET", "/stories", nil))
+		all := listIDs(t, editor.Must(200, "GET", "/stories", nil))
 		if want := []string{other, strip[2], strip[1], strip[0], id}; fmt.Sprint(all) != fmt.Sprint(want) {
 			t.Errorf("newest first: got %v, want %v", all, want)
 		}
@@ -176,7 +176,7 @@ func TestStories(t *testing.T) {
 			var walked []string
 			cursor := ""
 			for range 10 {
-				page := editor.must(200, "GET", "/stories?"+q+"limit=2&cursor="+cursor, nil)
+				page := editor.Must(200, "GET", "/stories?"+q+"limit=2&cursor="+cursor, nil)
 				walked = append(walked, listIDs(t, page)...)
 				next, _ := page["next_cursor"].(string)
 				if next == "" {
@@ -184,27 +184,27 @@ func TestStories(t *testing.T) {
 				}
 				cursor = next
 			}
-			full := listIDs(t, editor.must(200, "GET", "/stories?"+q+"limit=100", nil))
+			full := listIDs(t, editor.Must(200, "GET", "/stories?"+q+"limit=100", nil))
 			if fmt.Sprint(walked) != fmt.Sprint(full) {
 				t.Errorf("paging %q: got %v, want %v", q, walked, full)
 			}
 		}
-		if got := listIDs(t, editor.must(200, "GET", "/stories?status=concluded", nil)); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
+		if got := listIDs(t, editor.Must(200, "GET", "/stories?status=concluded", nil)); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
 			t.Errorf("status=concluded: got %v", got)
 		}
-		if got := listIDs(t, editor.must(200, "GET", "/stories?q=السودان", nil)); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
+		if got := listIDs(t, editor.Must(200, "GET", "/stories?q=السودان", nil)); fmt.Sprint(got) != fmt.Sprint([]string{id}) {
 			t.Errorf("q=السودان: got %v", got)
 		}
-		wantError(t, editor.do("GET", "/stories?status=over", nil), http.StatusUnprocessableEntity, "invalid")
-		wantError(t, editor.do("GET", "/stories?featured=maybe", nil), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, editor.Do("GET", "/stories?status=over", nil), http.StatusUnprocessableEntity, "invalid")
+		wantError(t, editor.Do("GET", "/stories?featured=maybe", nil), http.StatusUnprocessableEntity, "invalid")
 
 		// Deleting a story no article is in.
-		wantError(t, editor.do("DELETE", "/stories/"+other, nil, `"9"`), http.StatusPreconditionFailed, "precondition_failed")
-		if res := editor.do("DELETE", "/stories/"+other, nil); res.Status != http.StatusNoContent {
+		wantError(t, editor.Do("DELETE", "/stories/"+other, nil, `"9"`), http.StatusPreconditionFailed, "precondition_failed")
+		if res := editor.Do("DELETE", "/stories/"+other, nil); res.Status != http.StatusNoContent {
 			t.Fatalf("DELETE: got %d %s", res.Status, res.Body)
 		}
-		wantError(t, editor.do("GET", "/stories/"+other, nil), http.StatusNotFound, "not_found")
-		wantError(t, editor.do("DELETE", "/stories/"+other, nil), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("GET", "/stories/"+other, nil), http.StatusNotFound, "not_found")
+		wantError(t, editor.Do("DELETE", "/stories/"+other, nil), http.StatusNotFound, "not_found")
 
 		got := fmt.Sprint(auditActions(t, admin, "story"))
 		for _, want := range []string{"story.create", "story.update", "story.delete"} {
@@ -229,18 +229,18 @@ func TestStoryArticles(t *testing.T) {
 		other := newClient(t, app, "writer")
 		admin := newClient(t, app, "admin")
 
-		st := editor.must(201, "POST", "/stories", map[string]any{"title": "مفاوضات أستانا"})
+		st := editor.Must(201, "POST", "/stories", map[string]any{"title": "مفاوضات أستانا"})
 		id := st["id"].(string)
 		a := publishedArticle(t, editor, "الجولة الأولى", nil)["id"].(string)
 		c := publishedArticle(t, editor, "الجولة الثالثة", nil)["id"].(string)
-		b := editor.must(201, "POST", "/articles", map[string]any{"headline": "مسودة الجولة الثانية", "body": arabicBody})["id"].(string)
-		w := writer.must(201, "POST", "/articles", map[string]any{"headline": "مسودة الكاتب", "body": arabicBody})["id"].(string)
+		b := editor.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة الجولة الثانية", "body": arabicBody})["id"].(string)
+		w := writer.Must(201, "POST", "/articles", map[string]any{"headline": "مسودة الكاتب", "body": arabicBody})["id"].(string)
 
-		st = editor.must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{b, a, c, w}}, etag(st))
+		st = editor.Must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{b, a, c, w}}, cmstest.ETag(st))
 		if st["manual_order"] != true || st["article_count"] != 4.0 || st["published_count"] != 2.0 || st["version"] != 2.0 {
 			t.Fatalf("after PUT: %v", st)
 		}
-		timeline := func(c *client) (ids []string, pos []float64, live []bool) {
+		timeline := func(c *cmstest.Client) (ids []string, pos []float64, live []bool) {
 			t.Helper()
 			for _, e := range decodeList(t, mustList(t, c, "/stories/"+id+"/articles?limit=100")) {
 				ids = append(ids, e["id"].(string))
@@ -254,7 +254,7 @@ func TestStoryArticles(t *testing.T) {
 			t.Fatalf("manual timeline: got %v %v %v", ids, pos, live)
 		}
 		// The articles name the story now.
-		if art := editor.must(200, "GET", "/articles/"+a, nil); fmt.Sprint(art["story_ids"]) != fmt.Sprint([]string{id}) {
+		if art := editor.Must(200, "GET", "/articles/"+a, nil); fmt.Sprint(art["story_ids"]) != fmt.Sprint([]string{id}) {
 			t.Errorf("story_ids of a member: got %v", art["story_ids"])
 		}
 		// Writers see their own and the live ones only.
@@ -265,8 +265,8 @@ func TestStoryArticles(t *testing.T) {
 			t.Errorf("another writer's timeline: got %v", ids)
 		}
 		// Paging the manual order.
-		p1 := editor.must(200, "GET", "/stories/"+id+"/articles?limit=3", nil)
-		p2 := editor.must(200, "GET", "/stories/"+id+"/articles?limit=3&cursor="+p1["next_cursor"].(string), nil)
+		p1 := editor.Must(200, "GET", "/stories/"+id+"/articles?limit=3", nil)
+		p2 := editor.Must(200, "GET", "/stories/"+id+"/articles?limit=3&cursor="+p1["next_cursor"].(string), nil)
 		if got := append(listIDs(t, p1), listIDs(t, p2)...); fmt.Sprint(got) != fmt.Sprint([]string{b, a, c, w}) || p2["next_cursor"] != nil {
 			t.Errorf("paged timeline: got %v, next %v", got, p2["next_cursor"])
 		}
@@ -296,37 +296,37 @@ func TestStoryArticles(t *testing.T) {
 		}
 
 		// A new order; an article leaves.
-		st = editor.must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{c, w, a}}, etag(st))
+		st = editor.Must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{c, w, a}}, cmstest.ETag(st))
 		if st["article_count"] != 3.0 || st["published_count"] != 2.0 {
 			t.Fatalf("after the second PUT: %v", st)
 		}
 		if got, want := pubOrder(), fmt.Sprintf("%s:0 %s:2", c, a); got != want {
 			t.Errorf("readers' timeline after reordering: got %s, want %s", got, want)
 		}
-		if art := editor.must(200, "GET", "/articles/"+b, nil); len(art["story_ids"].([]any)) != 0 {
+		if art := editor.Must(200, "GET", "/articles/"+b, nil); len(art["story_ids"].([]any)) != 0 {
 			t.Errorf("story_ids of an article taken out: got %v", art["story_ids"])
 		}
 		// Newest first once the manual order is off: by first publication,
 		// drafts by creation.
-		st = editor.must(200, "PATCH", "/stories/"+id, map[string]any{"manual_order": false}, etag(st))
+		st = editor.Must(200, "PATCH", "/stories/"+id, map[string]any{"manual_order": false}, cmstest.ETag(st))
 		if ids, _, _ := timeline(editor); fmt.Sprint(ids) != fmt.Sprint([]string{w, c, a}) {
 			t.Errorf("newest-first timeline: got %v, want %v", ids, []string{w, c, a})
 		}
-		p1 = editor.must(200, "GET", "/stories/"+id+"/articles?limit=2", nil)
-		p2 = editor.must(200, "GET", "/stories/"+id+"/articles?limit=2&cursor="+p1["next_cursor"].(string), nil)
+		p1 = editor.Must(200, "GET", "/stories/"+id+"/articles?limit=2", nil)
+		p2 = editor.Must(200, "GET", "/stories/"+id+"/articles?limit=2&cursor="+p1["next_cursor"].(string), nil)
 		if got := append(listIDs(t, p1), listIDs(t, p2)...); fmt.Sprint(got) != fmt.Sprint([]string{w, c, a}) {
 			t.Errorf("paged newest-first timeline: got %v", got)
 		}
 
 		// published_count counts live articles only: unpublishing one
 		// takes it off readers' timeline.
-		editor.must(200, "POST", "/articles/"+a+"/unpublish", map[string]any{"reason": "خطأ"})
-		if st = editor.must(200, "GET", "/stories/"+id, nil); st["published_count"] != 1.0 || st["article_count"] != 3.0 {
+		editor.Must(200, "POST", "/articles/"+a+"/unpublish", map[string]any{"reason": "خطأ"})
+		if st = editor.Must(200, "GET", "/stories/"+id, nil); st["published_count"] != 1.0 || st["article_count"] != 3.0 {
 			t.Errorf("after unpublishing a member: %v", st)
 		}
 
 		// Bad lists change nothing.
-		before := editor.must(200, "GET", "/stories/"+id, nil)
+		before := editor.Must(200, "GET", "/stories/"+id, nil)
 		for _, tc := range []struct {
 			body any
 			want int
@@ -341,30 +341,30 @@ func TestStoryArticles(t *testing.T) {
 			{map[string]any{"ids": []string{a}}, 400},
 			{`{"article_ids": [`, 400},
 		} {
-			res := editor.do("PUT", "/stories/"+id+"/articles", tc.body)
+			res := editor.Do("PUT", "/stories/"+id+"/articles", tc.body)
 			if res.Status != tc.want || fields(t, res) == nil && tc.want == 422 {
 				t.Errorf("PUT %v: got %d %s, want %d with fields", tc.body, res.Status, res.Body, tc.want)
 			}
 		}
-		res := editor.do("PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{a, "no-such-article", "nor-this"}})
+		res := editor.Do("PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{a, "no-such-article", "nor-this"}})
 		if msg, _ := fields(t, res)["article_ids"].(string); !strings.Contains(msg, "no-such-article, nor-this") {
 			t.Errorf("missing ids: got %s", res.Body)
 		}
-		wantError(t, editor.do("PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{a}}, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
-		wantError(t, editor.do("PUT", "/stories/nope/articles", map[string]any{"article_ids": []string{a}}), http.StatusNotFound, "not_found")
-		if after := editor.must(200, "GET", "/stories/"+id, nil); fmt.Sprint(after) != fmt.Sprint(before) {
+		wantError(t, editor.Do("PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{a}}, `"1"`), http.StatusPreconditionFailed, "precondition_failed")
+		wantError(t, editor.Do("PUT", "/stories/nope/articles", map[string]any{"article_ids": []string{a}}), http.StatusNotFound, "not_found")
+		if after := editor.Must(200, "GET", "/stories/"+id, nil); fmt.Sprint(after) != fmt.Sprint(before) {
 			t.Errorf("refused PUTs changed the story:\ngot  %v\nwant %v", after, before)
 		}
 
 		// A story with articles cannot be deleted; once emptied it can.
-		res = editor.do("DELETE", "/stories/"+id, nil)
+		res = editor.Do("DELETE", "/stories/"+id, nil)
 		wantError(t, res, http.StatusConflict, "conflict")
 		if e := res.JSON(t)["error"].(map[string]any); !strings.HasPrefix(e["message"].(string), "3 articles are still in this story") ||
 			e["details"].(map[string]any)["article_count"] != 3.0 {
 			t.Errorf("409: got %s", res.Body)
 		}
-		editor.must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{}})
-		if res := editor.do("DELETE", "/stories/"+id, nil); res.Status != http.StatusNoContent {
+		editor.Must(200, "PUT", "/stories/"+id+"/articles", map[string]any{"article_ids": []string{}})
+		if res := editor.Do("DELETE", "/stories/"+id, nil); res.Status != http.StatusNoContent {
 			t.Fatalf("DELETE of an emptied story: got %d %s", res.Status, res.Body)
 		}
 		if got := fmt.Sprint(auditActions(t, admin, "story")); strings.Count(got, "story.articles") != 3 {
@@ -379,11 +379,11 @@ func TestStoryPermissions(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		editor := newClient(t, app, "editor")
-		art := editor.must(201, "POST", "/articles", map[string]any{"headline": "Membership", "language": "en"})["id"].(string)
+		art := editor.Must(201, "POST", "/articles", map[string]any{"headline": "Membership", "language": "en"})["id"].(string)
 		for _, role := range []string{"writer", "editor", "moderator", "admin"} {
 			t.Run(role, func(t *testing.T) {
 				c := newClient(t, app, role)
-				st := editor.must(201, "POST", "/stories", map[string]any{"title": "Story for " + role})
+				st := editor.Must(201, "POST", "/stories", map[string]any{"title": "Story for " + role})
 				id := st["id"].(string)
 				read := role != "admin"
 				manage := role == "editor"
@@ -408,7 +408,7 @@ func TestStoryPermissions(t *testing.T) {
 					{"PUT", "/stories/" + id + "/articles", map[string]any{"article_ids": []string{}}, "", status(manage, 200)},
 					{"DELETE", "/stories/" + id, nil, "", status(manage, 204)},
 				} {
-					res := c.do(tc.method, tc.path, tc.body, tc.ifMatch)
+					res := c.Do(tc.method, tc.path, tc.body, tc.ifMatch)
 					if res.Status != tc.want {
 						t.Errorf("%s %s as %s: got %d, want %d: %s", tc.method, tc.path, role, res.Status, tc.want, res.Body)
 					}
@@ -427,7 +427,7 @@ func TestStoriesBadInput(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		editor := newClient(t, app, "editor")
-		st := editor.must(201, "POST", "/stories", map[string]any{"title": "Ceasefire"})
+		st := editor.Must(201, "POST", "/stories", map[string]any{"title": "Ceasefire"})
 		id := st["id"].(string)
 		snapshot := func() string {
 			return string(mustList(t, editor, "/stories?limit=100")) + string(mustList(t, editor, "/stories/"+id+"/articles?limit=100"))
@@ -451,8 +451,8 @@ func TestStoriesBadInput(t *testing.T) {
 			{"PUT", "/stories/" + id + "/articles", `{"article_ids": {"a": 1}}`, 422},
 			{"PUT", "/stories/" + id + "/articles", `{"article_ids": [] } {}`, 400},
 		} {
-			res := app.Do(cmstest.Request{Method: tc.method, Path: api + tc.path, Token: editor.token, Body: tc.body,
-				Header: map[string]string{"If-Match": etag(st)}})
+			res := app.Do(cmstest.Request{Method: tc.method, Path: api + tc.path, Token: editor.Token, Body: tc.body,
+				Header: map[string]string{"If-Match": cmstest.ETag(st)}})
 			if res.Status != tc.want {
 				t.Errorf("%s %s %s: got %d, want %d: %s", tc.method, tc.path, tc.body, res.Status, tc.want, res.Body)
 			}

@@ -76,7 +76,7 @@ func expected(role, status string, live bool, action string) int {
 func TestWorkflowMatrix(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
-		clients := map[string]*client{
+		clients := map[string]*cmstest.Client{
 			"owner":        newClient(t, app, "writer"),
 			"other_writer": newClient(t, app, "writer"),
 			"editor":       newClient(t, app, "editor"),
@@ -88,25 +88,25 @@ func TestWorkflowMatrix(t *testing.T) {
 		// prepare makes a fresh article in the state through the real workflow.
 		prepare := func(t *testing.T, state string) map[string]any {
 			n++
-			art := owner.must(201, "POST", "/articles", map[string]any{"headline": fmt.Sprintf("مقال رقم %d", n), "body": arabicBody})
+			art := owner.Must(201, "POST", "/articles", map[string]any{"headline": fmt.Sprintf("مقال رقم %d", n), "body": arabicBody})
 			id := "/articles/" + art["id"].(string)
 			switch state {
 			case "in_review", "scheduled", "published", "edited_while_live", "unpublished":
-				art = owner.must(200, "POST", id+"/submit", nil)
+				art = owner.Must(200, "POST", id+"/submit", nil)
 			}
 			switch state {
 			case "scheduled":
-				art = editor.must(200, "POST", id+"/schedule", map[string]any{"publish_at": time.Now().Add(time.Hour)})
+				art = editor.Must(200, "POST", id+"/schedule", map[string]any{"publish_at": time.Now().Add(time.Hour)})
 			case "published", "edited_while_live", "unpublished":
-				art = editor.must(200, "POST", id+"/publish", nil)
+				art = editor.Must(200, "POST", id+"/publish", nil)
 			case "archived":
-				art = editor.must(200, "POST", id+"/archive", nil)
+				art = editor.Must(200, "POST", id+"/archive", nil)
 			}
 			switch state {
 			case "edited_while_live":
-				art = owner.must(200, "PATCH", id, map[string]any{"summary": "تعديل"}, etag(art))
+				art = owner.Must(200, "PATCH", id, map[string]any{"summary": "تعديل"}, cmstest.ETag(art))
 			case "unpublished":
-				art = editor.must(200, "POST", id+"/unpublish", map[string]any{"reason": "خطأ في الخبر"})
+				art = editor.Must(200, "POST", id+"/unpublish", map[string]any{"reason": "خطأ في الخبر"})
 			}
 			return art
 		}
@@ -121,7 +121,7 @@ func TestWorkflowMatrix(t *testing.T) {
 						path := "/articles/" + art["id"].(string)
 						c := clients[role]
 						var seen []string
-						if got := c.do("GET", path, nil); got.Status == http.StatusOK {
+						if got := c.Do("GET", path, nil); got.Status == http.StatusOK {
 							seen = []string{}
 							for _, a := range got.JSON(t)["allowed_actions"].([]any) {
 								seen = append(seen, a.(string))
@@ -130,15 +130,15 @@ func TestWorkflowMatrix(t *testing.T) {
 						var res *cmstest.Response
 						switch action {
 						case "edit":
-							res = c.do("PATCH", path, map[string]any{"summary": "ملخص جديد"}, etag(art))
+							res = c.Do("PATCH", path, map[string]any{"summary": "ملخص جديد"}, cmstest.ETag(art))
 						case "delete":
-							res = c.do("DELETE", path, nil)
+							res = c.Do("DELETE", path, nil)
 						case "request-changes":
-							res = c.do("POST", path+"/"+action, map[string]any{"note": "راجع الفقرة الثانية"})
+							res = c.Do("POST", path+"/"+action, map[string]any{"note": "راجع الفقرة الثانية"})
 						case "schedule":
-							res = c.do("POST", path+"/"+action, map[string]any{"publish_at": time.Now().Add(2 * time.Hour)})
+							res = c.Do("POST", path+"/"+action, map[string]any{"publish_at": time.Now().Add(2 * time.Hour)})
 						default:
-							res = c.do("POST", path+"/"+action, nil)
+							res = c.Do("POST", path+"/"+action, nil)
 						}
 						want := expected(role, st.status, st.live, action)
 						if res.Status != want {
