@@ -18,6 +18,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"newsroom/cli"
 )
 
 const usage = `bench — load generator and ceiling server for the CMS benchmarks
@@ -37,62 +39,14 @@ func main() {
 	os.Exit(runCommand(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
+// runCommand executes one command line and returns the process exit code:
+// 0 on success, 2 for a usage error, 1 for any other failure.
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "-h", "--help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	case "run":
-		err = cmdRun(ctx, args[1:], stdout, stderr)
-	case "load":
-		err = cmdLoad(ctx, args[1:], stdout, stderr)
-	case "ceiling":
-		err = cmdCeiling(ctx, args[1:], stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "bench: unknown command %q\n\n%s", args[0], usage)
-		return 2
-	}
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		return 2
-	default:
-		fmt.Fprintf(stderr, "bench %s: %v\n", args[0], err)
-		return 1
-	}
-}
-
-var errUsage = errors.New("usage error")
-
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: bench %s\n\n%s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
-		fs.Usage()
-		return errUsage
-	}
-	return nil
+	return cli.Program{Name: "bench", Usage: usage, Commands: map[string]cli.Command{
+		"run":     func(args []string) error { return cmdRun(ctx, args, stdout, stderr) },
+		"load":    func(args []string) error { return cmdLoad(ctx, args, stdout, stderr) },
+		"ceiling": func(args []string) error { return cmdCeiling(ctx, args, stdout, stderr) },
+	}}.Run(args, stdout, stderr)
 }
 
 // loadFlags registers the shape of a measurement.
@@ -132,7 +86,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var l Load
 	var urlsFile string
 	var headers stringList
-	fs := newFlagSet("load [flags] URL...", "Sends GET requests to the URLs in turn (each connection starting at its own\nplace) over keep-alive connections, warms up, then records every latency and\nprints requests/s, p50, p99, the slowest and the errors (non-200 answers).\n\nExample:\n  bench load --connections 64 --duration 15s http://127.0.0.1:8080/api/v1/articles", stderr)
+	fs := cli.NewFlagSet("bench", "load [flags] URL...", "Sends GET requests to the URLs in turn (each connection starting at its own\nplace) over keep-alive connections, warms up, then records every latency and\nprints requests/s, p50, p99, the slowest and the errors (non-200 answers).\n\nExample:\n  bench load --connections 64 --duration 15s http://127.0.0.1:8080/api/v1/articles", stderr)
 	loadFlags(fs, &l, "", 15*time.Second)
 	fs.StringVar(&urlsFile, "urls", "", "a file with one URL a line, used with those on the command line")
 	fs.Var(&headers, "header", "a request header, \"Name: value\"; repeatable")
@@ -140,7 +94,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return errUsage
+		return cli.ErrUsage
 	}
 	urls := fs.Args()
 	if urlsFile != "" {
@@ -158,7 +112,7 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if len(urls) == 0 {
 		fs.Usage()
-		return errUsage
+		return cli.ErrUsage
 	}
 	for _, u := range urls {
 		if err := loopback(u); err != nil {
@@ -192,10 +146,10 @@ func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 func cmdCeiling(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var size int
 	var addr string
-	fs := newFlagSet("ceiling [flags]", "Serves a fixed JSON body of --size bytes to every request with Go's net/http\nand nothing else: the most requests a second this machine answers with a\nresponse of that size. Prints \"listening on URL\" and serves until stopped.", stderr)
+	fs := cli.NewFlagSet("bench", "ceiling [flags]", "Serves a fixed JSON body of --size bytes to every request with Go's net/http\nand nothing else: the most requests a second this machine answers with a\nresponse of that size. Prints \"listening on URL\" and serves until stopped.", stderr)
 	fs.IntVar(&size, "size", 4096, "the body size in bytes")
 	fs.StringVar(&addr, "addr", "127.0.0.1:0", "where to listen (loopback)")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if size < 16 || size > 16<<20 {
@@ -216,7 +170,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	s := &Suite{log: stderr}
 	var rep Report
 	var jsonOut, mdOut string
-	fs := newFlagSet("run [flags]", "Runs the make bench scenarios against a backend serving a bulk-seeded newsroom\n(cms seed --bulk): article by slug over 1,000 slugs, a section's first page\nand a page --depth deep, search, each also with the response cache missed,\nsaving drafts and publishing; measures the ceiling server with each\nscenario's response size; reads the backend's peak RSS; prints the table and\nwrites it as JSON and into the markdown report between its bench markers.", stderr)
+	fs := cli.NewFlagSet("bench", "run [flags]", "Runs the make bench scenarios against a backend serving a bulk-seeded newsroom\n(cms seed --bulk): article by slug over 1,000 slugs, a section's first page\nand a page --depth deep, search, each also with the response cache missed,\nsaving drafts and publishing; measures the ceiling server with each\nscenario's response size; reads the backend's peak RSS; prints the table and\nwrites it as JSON and into the markdown report between its bench markers.", stderr)
 	fs.StringVar(&s.Base, "base", "", "the backend, http://127.0.0.1:PORT (required)")
 	fs.IntVar(&s.PID, "pid", 0, "the backend's process id, for its peak RSS (VmHWM)")
 	fs.StringVar(&s.Email, "email", "", "an editor with the admin role (required)")
@@ -230,14 +184,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs.IntVar(&rep.Dataset.Articles, "articles", 0, "for the report: how many articles were seeded")
 	fs.Float64Var(&rep.Dataset.SeedSeconds, "seed-seconds", 0, "for the report: how long the bulk seed took")
 	fs.StringVar(&rep.Machine.Database, "database", "", "for the report: the database and its version")
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	s.Password = os.Getenv("BENCH_PASSWORD")
 	switch {
 	case s.Base == "" || s.Email == "":
 		fs.Usage()
-		return errUsage
+		return cli.ErrUsage
 	case s.Password == "":
 		return errors.New("set BENCH_PASSWORD to the password of --email")
 	case s.Depth < 2:

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"syscall"
 
+	"newsroom/cli"
 	"newsroom/cms"
 )
 
@@ -48,73 +48,13 @@ func main() {
 // run executes one command line and returns the process exit code: 0 on
 // success, 2 for a usage error, 1 for any other failure.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	var err error
-	switch args[0] {
-	case "-h", "--help", "-help", "help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	case "version", "--version":
-		fmt.Fprintln(stdout, version)
-		return 0
-	case "serve":
-		err = cmdServe(ctx, args[1:], stdout, stderr)
-	case "migrate":
-		err = cmdMigrate(ctx, args[1:], stdout, stderr)
-	case "user":
-		err = cmdUser(ctx, args[1:], stdin, stdout, stderr)
-	case "seed":
-		err = cmdSeed(ctx, args[1:], stdout, stderr)
-	case "media":
-		err = cmdMedia(ctx, args[1:], stdout, stderr)
-	default:
-		fmt.Fprintf(stderr, "cms: unknown command %q\n\n%s", args[0], usage)
-		return 2
-	}
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.Is(err, errUsage):
-		return 2
-	default:
-		fmt.Fprintf(stderr, "cms %s: %v\n", args[0], err)
-		return 1
-	}
-}
-
-// errUsage marks a command line the flag package already complained about.
-var errUsage = errors.New("usage error")
-
-// newFlagSet returns a flag set that prints its usage to stderr and reports
-// errors instead of exiting.
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: cms %s\n\n%s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses args, turning flag errors into errUsage (the flag package has
-// already printed the problem and the usage).
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
-		fs.Usage()
-		return errUsage
-	}
-	return nil
+	return cli.Program{Name: "cms", Usage: usage, Version: version, Commands: map[string]cli.Command{
+		"serve":   func(args []string) error { return cmdServe(ctx, args, stdout, stderr) },
+		"migrate": func(args []string) error { return cmdMigrate(ctx, args, stdout, stderr) },
+		"user":    func(args []string) error { return cmdUser(ctx, args, stdin, stdout, stderr) },
+		"seed":    func(args []string) error { return cmdSeed(ctx, args, stdout, stderr) },
+		"media":   func(args []string) error { return cmdMedia(ctx, args, stdout, stderr) },
+	}}.Run(args, stdout, stderr)
 }
 
 func newLogger(c *Config, w io.Writer) *slog.Logger {

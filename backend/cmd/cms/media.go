@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsroom/accounts"
+	"newsroom/cli"
 	"newsroom/media"
 )
 
@@ -24,13 +25,13 @@ func cmdMedia(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return nil
 		}
 		fmt.Fprint(stderr, mediaUsage)
-		return errUsage
+		return cli.ErrUsage
 	}
 	var c Config
 	e := &envReader{}
 	var dryRun bool
 	var minAge time.Duration
-	fs := newFlagSet("media gc [flags]", "Lists the objects under media/ in the object store, compares them with the\n"+
+	fs := cli.NewFlagSet("cms", "media gc [flags]", "Lists the objects under media/ in the object store, compares them with the\n"+
 		"media assets in the database, and deletes those no asset names (original,\n"+
 		"rendition or crop), printing each one. Objects younger than --min-age are\n"+
 		"spared: an upload stores its files before it writes its row. Safe to run\n"+
@@ -39,7 +40,7 @@ func cmdMedia(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	storageFlags(fs, &c, e)
 	fs.BoolVar(&dryRun, "dry-run", false, "list the orphaned files without deleting them")
 	fs.DurationVar(&minAge, "min-age", time.Hour, "spare files younger than this")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := c.validate(e, false, true); err != nil {

@@ -10,17 +10,18 @@ import (
 	"os"
 
 	"newsroom/accounts"
+	"newsroom/cli"
 	"newsroom/demo"
 )
 
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
-	fs := newFlagSet("seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\ndemo images drawn by the code, articles in every state, reader comments, and one user per role) into the database,\nmigrating it first. Running it again leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
+	fs := cli.NewFlagSet("cms", "seed [flags]", "Loads the demo newsroom (Arabic and English sections, tags, author profiles,\ndemo images drawn by the code, articles in every state, reader comments, and one user per role) into the database,\nmigrating it first. Running it again leaves existing objects alone. The demo users' password comes from\nCMS_DEMO_PASSWORD, or a random one is made and printed.", stderr)
 	commonFlags(fs, &c, e)
 	storageFlags(fs, &c, e)
 	bulk, sizes := bulkFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := c.validate(e, false, true); err != nil {

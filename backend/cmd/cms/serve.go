@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"newsroom/accounts"
+	"newsroom/cli"
 	"newsroom/httpapi/delivery"
 	"newsroom/pubsub"
 	"newsroom/scheduler"
@@ -19,11 +20,11 @@ import (
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
-	fs := newFlagSet("serve [flags]", "Runs the HTTP server: the admin API under /api/admin/v1, /healthz, /readyz,\n/metrics and the OpenAPI document at /api/openapi.json. Stops gracefully on\nSIGINT or SIGTERM.", stderr)
+	fs := cli.NewFlagSet("cms", "serve [flags]", "Runs the HTTP server: the admin API under /api/admin/v1, /healthz, /readyz,\n/metrics and the OpenAPI document at /api/openapi.json. Stops gracefully on\nSIGINT or SIGTERM.", stderr)
 	commonFlags(fs, &c, e)
 	storageFlags(fs, &c, e)
 	serveFlags(fs, &c, e)
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := c.validate(e, true, true); err != nil {
@@ -126,9 +127,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
-	fs := newFlagSet("migrate [flags]", "Applies every pending database migration (forward only) and exits.\nSafe to run from several replicas at once on PostgreSQL.", stderr)
+	fs := cli.NewFlagSet("cms", "migrate [flags]", "Applies every pending database migration (forward only) and exits.\nSafe to run from several replicas at once on PostgreSQL.", stderr)
 	commonFlags(fs, &c, e)
-	if err := parse(fs, args); err != nil {
+	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := c.validate(e, false, false); err != nil {

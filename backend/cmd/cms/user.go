@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"newsroom/accounts"
+	"newsroom/cli"
 )
 
 // roleList collects repeated --role flags.
@@ -31,20 +32,20 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return nil
 		}
 		fmt.Fprint(stderr, "Usage: cms user create --email E --name N --role R [--role R2] --password-stdin\n")
-		return errUsage
+		return cli.ErrUsage
 	}
 	var c Config
 	e := &envReader{}
 	var email, name string
 	var roles roleList
 	var passwordStdin bool
-	fs := newFlagSet("user create [flags]", "Creates a user with the given roles (writer, editor, moderator, admin).\nThe password is read from standard input (first line) with --password-stdin,\nso it never shows in the process list or the shell history.\n\nExample:\n  printf '%s\\n' \"$PASSWORD\" | cms user create --email ed@example.com --name 'Ed Itor' --role editor --password-stdin", stderr)
+	fs := cli.NewFlagSet("cms", "user create [flags]", "Creates a user with the given roles (writer, editor, moderator, admin).\nThe password is read from standard input (first line) with --password-stdin,\nso it never shows in the process list or the shell history.\n\nExample:\n  printf '%s\\n' \"$PASSWORD\" | cms user create --email ed@example.com --name 'Ed Itor' --role editor --password-stdin", stderr)
 	commonFlags(fs, &c, e)
 	fs.StringVar(&email, "email", "", "the user's e-mail address (required)")
 	fs.StringVar(&name, "name", "", "the user's display name (required)")
 	fs.Var(&roles, "role", "a role: writer, editor, moderator or admin; repeat for several")
 	fs.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (required)")
-	if err := parse(fs, args[1:]); err != nil {
+	if err := cli.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := c.validate(e, false, false); err != nil {
