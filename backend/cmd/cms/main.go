@@ -68,8 +68,10 @@ func newLogger(c *Config, w io.Writer) *slog.Logger {
 }
 
 // describe turns a validation error into one readable line per field, for
-// the terminal.
-func describe(err error) error {
+// the terminal, each starting with the field's flag: the field's name, or
+// the flag flags maps it to where the two differ (the field "roles" is set
+// with --role).
+func describe(err error, flags map[string]string) error {
 	var ce *cms.Error
 	if !errors.As(err, &ce) || len(ce.Fields) == 0 {
 		return err
@@ -82,7 +84,11 @@ func describe(err error) error {
 	var b strings.Builder
 	b.WriteString(ce.Message)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "\n  --%s %s", k, ce.Fields[k])
+		name := k
+		if f, ok := flags[k]; ok {
+			name = f
+		}
+		fmt.Fprintf(&b, "\n  --%s %s", name, ce.Fields[k])
 	}
 	return errors.New(b.String())
 }

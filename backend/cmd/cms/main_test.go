@@ -199,13 +199,13 @@ func TestUserCreate(t *testing.T) {
 		args  []string
 		want  []string // in stderr
 	}{
-		{"short password", "short\n", []string{"--email", "s@b.example", "--name", "S", "--role", "writer", "--password-stdin"}, []string{"password", "at least 10"}},
-		{"empty password", "", []string{"--email", "s@b.example", "--name", "S", "--role", "writer", "--password-stdin"}, []string{"password"}},
-		{"unknown role", password + "\n", []string{"--email", "r@b.example", "--name", "R", "--role", "chief", "--password-stdin"}, []string{"role", "chief"}},
-		{"no role", password + "\n", []string{"--email", "r@b.example", "--name", "R", "--password-stdin"}, []string{"role"}},
-		{"bad e-mail", password + "\n", []string{"--email", "not-an-address", "--name", "E", "--role", "writer", "--password-stdin"}, []string{"email"}},
-		{"no name", password + "\n", []string{"--email", "n@b.example", "--role", "writer", "--password-stdin"}, []string{"name", "required"}},
-		{"e-mail taken", password + "\n", []string{"--email", "A@B.example", "--name", "A2", "--role", "writer", "--password-stdin"}, []string{"email", "already used"}},
+		{"short password", "short\n", []string{"--email", "s@b.example", "--name", "S", "--role", "writer", "--password-stdin"}, []string{"--password-stdin must be at least 10"}},
+		{"empty password", "", []string{"--email", "s@b.example", "--name", "S", "--role", "writer", "--password-stdin"}, []string{"--password-stdin "}},
+		{"unknown role", password + "\n", []string{"--email", "r@b.example", "--name", "R", "--role", "chief", "--password-stdin"}, []string{"--role ", "chief"}},
+		{"no role", password + "\n", []string{"--email", "r@b.example", "--name", "R", "--password-stdin"}, []string{"--role "}},
+		{"bad e-mail", password + "\n", []string{"--email", "not-an-address", "--name", "E", "--role", "writer", "--password-stdin"}, []string{"--email "}},
+		{"no name", password + "\n", []string{"--email", "n@b.example", "--role", "writer", "--password-stdin"}, []string{"--name ", "required"}},
+		{"e-mail taken", password + "\n", []string{"--email", "A@B.example", "--name", "A2", "--role", "writer", "--password-stdin"}, []string{"--email ", "already used"}},
 		{"no --password-stdin", password + "\n", []string{"--email", "p@b.example", "--name", "P", "--role", "writer"}, []string{"--password-stdin"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -216,6 +216,12 @@ func TestUserCreate(t *testing.T) {
 			for _, w := range tc.want {
 				if !strings.Contains(r.stderr, w) {
 					t.Errorf("stderr: got %q, want it to mention %q", r.stderr, w)
+				}
+			}
+			// Field errors name the flags there are, not the API's fields.
+			for _, w := range []string{"--roles", "--password "} {
+				if strings.Contains(r.stderr, w) {
+					t.Errorf("stderr: got %q, want no %q (not a flag)", r.stderr, w)
 				}
 			}
 		})

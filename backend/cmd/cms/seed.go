@@ -44,21 +44,21 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if err := demo.Seed(ctx, a.accounts, a.editorial, password, stdout); err != nil {
-		return describe(err)
+		return describe(err, nil)
 	}
 	images, err := demo.SeedMedia(ctx, a.media, stdout)
 	if err != nil {
-		return describe(err)
+		return describe(err, nil)
 	}
 	if *bulk {
 		if err := demo.Bulk(ctx, a.db, *sizes, stdout); err != nil {
 			return err
 		}
 	} else if err := demo.SeedNewsroom(ctx, a.db, a.accounts, a.editorial, images, stdout); err != nil {
-		return describe(err)
+		return describe(err, nil)
 	}
 	if err := demo.SeedComments(ctx, a.db, a.accounts, a.moderation, stdout); err != nil {
-		return describe(err)
+		return describe(err, nil)
 	}
 	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")
 	for _, u := range demo.Users {

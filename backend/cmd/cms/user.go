@@ -25,6 +25,9 @@ func (r *roleList) Set(v string) error {
 	return nil
 }
 
+// userFlags names the flags of user create whose fields have other names.
+var userFlags = map[string]string{"roles": "role", "password": "password-stdin"}
+
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
@@ -69,7 +72,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	u, err := a.accounts.CreateUser(ctx, accounts.OperatorActor(), accounts.NewUser{Email: email, Name: name, Password: password, Roles: roles})
 	if err != nil {
-		return describe(err)
+		return describe(err, userFlags)
 	}
 	fmt.Fprintf(stdout, "created user %s <%s> with roles %v (id %s)\n", u.Name, u.Email, u.Roles, u.ID)
 	return nil
