@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -59,8 +60,31 @@ func entryBodyJSON(body []cms.Block) (string, error) {
 	return string(b), err
 }
 
+// setEntryMedia records the media assets the entry's body uses (image and
+// video blocks) in live_entry_media, so that deleting one is refused while
+// readers see the entry; a nil body records none (a deleted entry). Returns
+// EInvalid naming body[i].media_id for an asset that does not exist (also
+// one deleted by a transaction that committed meanwhile).
+func (tx *Tx) setEntryMedia(entryID string, body []cms.Block) error {
+	if err := tx.g.Exec("DELETE FROM live_entry_media WHERE entry_id = ?", entryID).Error; err != nil {
+		return translate(err)
+	}
+	for i, b := range body {
+		if b.MediaID == "" {
+			continue
+		}
+		err := tx.g.Exec("INSERT INTO live_entry_media (entry_id, media_id) VALUES (?, ?) ON CONFLICT DO NOTHING", entryID, b.MediaID).Error
+		if err != nil {
+			return refErr(err, "body["+strconv.Itoa(i)+"].media_id", "no such media asset")
+		}
+	}
+	return nil
+}
+
 // CreateLiveEntry inserts e (ArticleID, Title, Body, Pinned and the author
-// set by the caller), setting its id, version and times.
+// set by the caller), setting its id, version and times, and records the
+// media its body uses. Returns EInvalid naming article_id or
+// body[i].media_id when they do not exist.
 func (tx *Tx) CreateLiveEntry(e *cms.LiveEntry) error {
 	body, err := entryBodyJSON(e.Body)
 	if err != nil {
@@ -70,6 +94,9 @@ func (tx *Tx) CreateLiveEntry(e *cms.LiveEntry) error {
 		AuthorID: e.AuthorID, AuthorName: e.AuthorName, Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
 	if err := tx.g.Create(&row).Error; err != nil {
 		return refErr(err, "article_id", "no such article")
+	}
+	if err := tx.setEntryMedia(row.ID, e.Body); err != nil {
+		return err
 	}
 	created, err := row.entry()
 	if err != nil {
@@ -99,8 +126,9 @@ type LiveEntryChange struct {
 }
 
 // UpdateLiveEntry applies the change to the article's entry when its
-// version is version. Returns ENotFound (also for a deleted entry) or
-// EPreconditionFail with the current version.
+// version is version; a new body replaces the media recorded for it.
+// Returns ENotFound (also for a deleted entry), EPreconditionFail with the
+// current version, or EInvalid naming body[i].media_id.
 func (tx *Tx) UpdateLiveEntry(articleID, id string, version int64, c LiveEntryChange) (*cms.LiveEntry, error) {
 	if _, err := tx.LiveEntry(articleID, id); err != nil {
 		return nil, err
@@ -118,11 +146,17 @@ func (tx *Tx) UpdateLiveEntry(articleID, id string, version int64, c LiveEntryCh
 	if err := tx.updateVersioned(&liveEntryRow{}, "live entry", id, version, set, "", ""); err != nil {
 		return nil, err
 	}
+	if c.Body != nil {
+		if err := tx.setEntryMedia(id, *c.Body); err != nil {
+			return nil, err
+		}
+	}
 	return tx.LiveEntry(articleID, id)
 }
 
 // DeleteLiveEntry marks the article's entry deleted (deleted_at, a new
-// version and updated_at), so that LiveEntriesSince reports the deletion.
+// version and updated_at), so that LiveEntriesSince reports the deletion,
+// and forgets the media it used: readers no longer see them.
 // checkVersion makes the version a precondition. Returns ENotFound (also
 // for an entry already deleted) or EPreconditionFail.
 func (tx *Tx) DeleteLiveEntry(articleID, id string, version int64, checkVersion bool) error {
@@ -134,7 +168,10 @@ func (tx *Tx) DeleteLiveEntry(articleID, id string, version int64, checkVersion 
 		version = cur.Version
 	}
 	set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": tx.Now, "deleted_at": tx.Now}
-	return tx.updateVersioned(&liveEntryRow{}, "live entry", id, version, set, "", "")
+	if err := tx.updateVersioned(&liveEntryRow{}, "live entry", id, version, set, "", ""); err != nil {
+		return err
+	}
+	return tx.setEntryMedia(id, nil)
 }
 
 // LiveEntryFilter pages ListLiveEntries.

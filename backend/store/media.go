@@ -232,8 +232,8 @@ const maxMediaUsers = 50
 
 // MediaUsers lists what uses the asset: articles (working copy or live
 // version: hero image, body images, through article_media and the hero
-// columns), stories (cover) and author profiles (avatar), at most 50,
-// articles first.
+// columns; live entries that are not deleted, through live_entry_media),
+// stories (cover) and author profiles (avatar), at most 50, articles first.
 func (tx *Tx) MediaUsers(id string) ([]cms.MediaUser, error) {
 	var users []cms.MediaUser
 	seen := map[string]bool{}
@@ -249,6 +249,7 @@ func (tx *Tx) MediaUsers(id string) ([]cms.MediaUser, error) {
 		{"article", "SELECT a.id AS id, a.headline AS title FROM article_media m JOIN articles a ON a.id = m.article_id WHERE m.media_id = ? ORDER BY a.id LIMIT 50"},
 		{"article", "SELECT id, headline AS title FROM articles WHERE hero_media_id = ? ORDER BY id LIMIT 50"},
 		{"article", "SELECT article_id AS id, headline AS title FROM article_publications WHERE hero_media_id = ? ORDER BY article_id LIMIT 50"},
+		{"article", "SELECT DISTINCT a.id AS id, a.headline AS title FROM live_entry_media m JOIN live_entries e ON e.id = m.entry_id JOIN articles a ON a.id = e.article_id WHERE m.media_id = ? ORDER BY a.id LIMIT 50"},
 		{"story", "SELECT id, title FROM stories WHERE cover_media_id = ? ORDER BY id LIMIT 50"},
 		{"author", "SELECT id, name AS title FROM authors WHERE avatar_media_id = ? ORDER BY id LIMIT 50"},
 	}
@@ -265,7 +266,7 @@ func (tx *Tx) MediaUsers(id string) ([]cms.MediaUser, error) {
 // DeleteMedia removes the asset's row (not its objects). Returns ENotFound,
 // or EConflict when something still refers to it.
 func (tx *Tx) DeleteMedia(id string) error {
-	return tx.deleteRow(&mediaRow{}, "media asset", id, "the image is in use; remove it from the articles, stories and profiles that use it first")
+	return tx.deleteRow(&mediaRow{}, "media asset", id, "the image is in use; remove it from the articles, live entries, stories and profiles that use it first")
 }
 
 // ExpiredMedia returns the assets among ids whose usage rights have expired

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"newsroom/cms"
 	"newsroom/cmstest"
+	"newsroom/media"
 	"newsroom/store"
 )
 
@@ -253,5 +255,77 @@ func TestLiveEntriesBadInput(t *testing.T) {
 		if after := string(mustList(t, editor, entries+"?include_deleted=true")); after != before {
 			t.Errorf("bad input changed the entries:\ngot  %s\nwant %s", after, before)
 		}
+	})
+}
+
+// TestLiveEntryImagesInUse: an image placed only in a live entry is in use:
+// deleting it is 409 naming the live article and the collector keeps its
+// files; once the entry drops it (edited or deleted), it may go.
+func TestLiveEntryImagesInUse(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db)
+		editor := newClient(t, app, "editor")
+		const headline = "تغطية مباشرة: قمة الدوحة"
+		art := editor.Must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": headline, "body": arabicBody})
+		id := art["id"].(string)
+		editor.Must(200, "POST", "/articles/"+id+"/publish", nil)
+		entries := "/articles/" + id + "/live-entries"
+
+		image := func(seed int) string {
+			t.Helper()
+			res := upload(t, app, editor.Token, [][2]string{{"caption", "صورة"}}, "a.jpg", cmstest.JPEG(t, 320, 240, seed))
+			if res.Status != http.StatusCreated {
+				t.Fatalf("upload: %d %s", res.Status, res.Body)
+			}
+			return res.JSON(t)["id"].(string)
+		}
+		edited, deleted := image(1), image(2)
+		withImage := func(mediaID string) []map[string]any {
+			return []map[string]any{{"type": "paragraph", "text": "وصول الوفود"}, {"type": "image", "media_id": mediaID}}
+		}
+		e1 := editor.Must(201, "POST", entries, map[string]any{"body": withImage(edited)})
+		e2 := editor.Must(201, "POST", entries, map[string]any{"body": withImage(deleted)})
+
+		wantInUse := func(mediaID string) {
+			t.Helper()
+			res := editor.Do("DELETE", "/media/"+mediaID, nil)
+			wantError(t, res, http.StatusConflict, "conflict")
+			e := res.JSON(t)["error"].(map[string]any)
+			details, _ := e["details"].(map[string]any)
+			users, _ := details["users"].([]any)
+			want := map[string]any{"kind": "article", "id": id, "title": headline}
+			if len(users) != 1 || fmt.Sprint(users[0]) != fmt.Sprint(want) {
+				t.Errorf("users: got %v, want [%v]", users, want)
+			}
+			if msg, _ := e["message"].(string); !strings.Contains(msg, headline) {
+				t.Errorf("message %q does not name the article", msg)
+			}
+			editor.Must(200, "GET", "/media/"+mediaID, nil)
+		}
+		wantInUse(edited)
+		wantInUse(deleted)
+
+		// The collector keeps every file of images in use.
+		gcActor := cms.Actor{UserID: editor.ID, Name: "ed", Roles: []cms.Role{cms.RoleEditor}}
+		res, err := app.Media.CollectGarbage(t.Context(), gcActor, media.GCOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Orphans != 0 || res.Referenced == 0 || res.Referenced != res.Scanned {
+			t.Errorf("gc: got %+v, want every object referenced", res)
+		}
+
+		// Dropped from the entry by an edit, the image may go; the other
+		// entry still holds its own.
+		editor.Must(200, "PATCH", entries+"/"+e1["id"].(string), map[string]any{"body": entryBody("وصول الوفود")}, cmstest.ETag(e1))
+		editor.Must(204, "DELETE", "/media/"+edited, nil)
+		wantInUse(deleted)
+		// A deleted entry no longer uses its image.
+		editor.Must(204, "DELETE", entries+"/"+e2["id"].(string), nil, cmstest.ETag(e2))
+		editor.Must(204, "DELETE", "/media/"+deleted, nil)
+
+		// An entry cannot use a deleted image.
+		res2 := editor.Do("POST", entries, map[string]any{"body": withImage(deleted)})
+		wantError(t, res2, http.StatusUnprocessableEntity, "invalid")
 	})
 }
