@@ -55,7 +55,7 @@ func (s *Service) Transition(ctx context.Context, a cms.Actor, id string, action
 
 // transition applies an allowed action to a loaded article.
 func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action cms.Action, in TransitionInput) error {
-	from, wasLive := art.Status, art.Live
+	from, wasLive, hadChanges := art.Status, art.Live, art.HasUnpublishedChanges
 	to, err := cms.Next(from, art.Live, action)
 	if err != nil {
 		ce := err.(*cms.Error)
@@ -174,7 +174,7 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 		if err != nil {
 			return err
 		}
-		if err := tx.Publish(art, rev, a, *art.FirstPublishedAt, search); err != nil {
+		if err := tx.Publish(art, rev, a, *art.FirstPublishedAt, search, wasLive); err != nil {
 			return err
 		}
 		details["revision"] = rev
@@ -187,16 +187,25 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 		}
 		// The live version is now the working copy, so article_media is the
 		// working copy's media: no need to read back the snapshot just
-		// written, as recordMedia would (make bench).
-		if err := tx.SetArticleMedia(art.ID, art.Content().MediaIDs()); err != nil {
-			return err
+		// written, as recordMedia would (make bench). An article that was
+		// not live has just those already (recordMedia keeps them so on
+		// every save and unpublish), so only a republish rewrites them.
+		if wasLive {
+			if err := tx.SetArticleMedia(art.ID, art.Content().MediaIDs()); err != nil {
+				return err
+			}
 		}
 	case wasLive && !art.Live:
 		if err := tx.Unpublish(art.ID); err != nil {
 			return err
 		}
-		if err := s.recordMedia(tx, art); err != nil {
-			return err
+		// article_media loses the live version's media; when the working
+		// copy had no unpublished changes, they were the same media, and
+		// the set stays as it is.
+		if hadChanges {
+			if err := s.recordMedia(tx, art); err != nil {
+				return err
+			}
 		}
 	}
 	switch {

@@ -35,8 +35,11 @@ func (publicationRow) TableName() string { return "article_publications" }
 // row (a snapshot of a, replacing any earlier live version) and the live
 // tags, stories and bylines, in the caller's transaction. publishedAt is the
 // public publication time (the first publish) and the order of every list;
-// the row's updated_at is now.
-func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt time.Time, s SearchText) error {
+// the row's updated_at is now. replacing says whether a live version exists
+// (a republish): without one there are no live tags, bylines or stories to
+// delete first, since unpublishing deletes the publication row and they go
+// with it (ON DELETE CASCADE), and a publish skips those three statements.
+func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt time.Time, s SearchText, replacing bool) error {
 	snap, err := json.Marshal(a)
 	if err != nil {
 		return err
@@ -66,8 +69,10 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 		table, col string
 		ids        []string
 	}{{"publication_tags", "tag_id", a.TagIDs}, {"publication_authors", "author_id", a.AuthorIDs}} {
-		if err := tx.g.Exec("DELETE FROM "+l.table+" WHERE article_id = ?", a.ID).Error; err != nil {
-			return translate(err)
+		if replacing {
+			if err := tx.g.Exec("DELETE FROM "+l.table+" WHERE article_id = ?", a.ID).Error; err != nil {
+				return translate(err)
+			}
 		}
 		// One multi-row INSERT rather than one per tag or byline: fewer
 		// round trips while the publish holds its locks (make bench).
@@ -80,8 +85,10 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 		}
 	}
 	// Live stories keep the article's place in each story's manual order.
-	if err := tx.g.Exec("DELETE FROM publication_stories WHERE article_id = ?", a.ID).Error; err != nil {
-		return translate(err)
+	if replacing {
+		if err := tx.g.Exec("DELETE FROM publication_stories WHERE article_id = ?", a.ID).Error; err != nil {
+			return translate(err)
+		}
 	}
 	err = tx.g.Exec("INSERT INTO publication_stories (article_id, story_id, position, published_at) "+
 		"SELECT article_id, story_id, position, ? FROM article_stories WHERE article_id = ?", row.PublishedAt, a.ID).Error

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -210,6 +211,60 @@ func TestCacheInvalidation(t *testing.T) {
 		n.editor.Must(200, "POST", admin+"/articles/"+art["id"].(string)+"/unpublish", map[string]any{"reason": "خطأ"})
 		if r := get(t, n.app, path); r.Status != 404 {
 			t.Errorf("after unpublish: got %d, want 404", r.Status)
+		}
+	})
+}
+
+// TestLinksFollowEveryPublish checks the live tags, bylines and stories
+// after each way of publishing: the first time, again while live (the old
+// live links replaced), and after an unpublish (the old ones gone with the
+// live version), and that readers never see links of an earlier version.
+func TestLinksFollowEveryPublish(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		tag2 := n.editor.Must(201, "POST", admin+"/tags", map[string]any{"name": "الهدنة"})
+		author2 := n.editor.Must(201, "POST", admin+"/authors", map[string]any{"name": "مراسلة أخرى", "slug": "second"})
+		story2 := n.editor.Must(201, "POST", admin+"/stories", map[string]any{"title": "الهدنة"})
+		art := n.publish(t, map[string]any{"headline": "خبر بروابط", "body": body(1),
+			"tag_ids": []any{n.tag["id"]}, "author_ids": []any{n.author["id"]}, "story_ids": []any{n.story["id"]}})
+		id := art["id"].(string)
+		path := "/api/v1/articles/" + url.PathEscape(art["slug"].(string))
+		links := func(step string, want map[string]any) {
+			t.Helper()
+			a := get(t, n.app, path).JSON(t)
+			got := map[string]any{}
+			for _, k := range []string{"tags", "authors", "stories"} {
+				var ids []any
+				for _, x := range a[k].([]any) {
+					ids = append(ids, x.(map[string]any)["id"])
+				}
+				got[k] = ids
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: live links %v, want %v", step, got, want)
+			}
+		}
+		relink := func(tags, authors, stories []any) {
+			cur := n.editor.Must(200, "GET", admin+"/articles/"+id, nil)
+			n.editor.Must(200, "PATCH", admin+"/articles/"+id, map[string]any{"tag_ids": tags, "author_ids": authors, "story_ids": stories}, cmstest.ETag(cur))
+		}
+		links("first publish", map[string]any{"tags": []any{n.tag["id"]}, "authors": []any{n.author["id"]}, "stories": []any{n.story["id"]}})
+
+		relink([]any{tag2["id"]}, []any{author2["id"], n.author["id"]}, []any{story2["id"]})
+		n.editor.Must(200, "POST", admin+"/articles/"+id+"/publish", nil)
+		links("republished while live", map[string]any{"tags": []any{tag2["id"]}, "authors": []any{author2["id"], n.author["id"]}, "stories": []any{story2["id"]}})
+
+		n.editor.Must(200, "POST", admin+"/articles/"+id+"/unpublish", map[string]any{"reason": "مراجعة"})
+		relink([]any{n.tag["id"]}, []any{n.author["id"]}, []any{n.story["id"], story2["id"]})
+		n.editor.Must(200, "POST", admin+"/articles/"+id+"/publish", nil)
+		links("published after an unpublish", map[string]any{"tags": []any{n.tag["id"]}, "authors": []any{n.author["id"]}, "stories": []any{n.story["id"], story2["id"]}})
+
+		// The old tag's page no longer lists it, the current one does.
+		if body := string(get(t, n.app, "/api/v1/tags/"+url.PathEscape(tag2["slug"].(string))).Body); strings.Contains(body, id) {
+			t.Errorf("the tag it lost still lists it: %s", body)
+		}
+		if body := string(get(t, n.app, "/api/v1/tags/"+url.PathEscape(n.tag["slug"].(string))).Body); !strings.Contains(body, id) {
+			t.Errorf("its tag does not list it: %s", body)
 		}
 	})
 }
