@@ -47,7 +47,8 @@ type ErrorDetail struct {
 	Fields    map[string]string `json:"fields,omitempty"`
 	RequestID string            `json:"request_id,omitempty"`
 	// Extra carries structured details: allowed_actions of a 409,
-	// current_version of a 412, retry_after_seconds of a 429.
+	// current_version of a 412, retry_after_seconds of a 429 or 503
+	// (sent as Retry-After too).
 	Extra map[string]any `json:"details,omitempty"`
 }
 
@@ -65,7 +66,7 @@ func Error(c *gin.Context, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if status == http.StatusTooManyRequests {
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
 		if s, ok := ce.Details["retry_after_seconds"].(int); ok {
 			c.Header("Retry-After", strconv.Itoa(s))
 		}

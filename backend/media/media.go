@@ -26,7 +26,9 @@ package media
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
 
 	"newsroom/authz"
 	"newsroom/blob"
@@ -51,6 +53,11 @@ type Config struct {
 	// (CMS_MEDIA_MAX_PIXELS); more is 422. Decoding needs up to 4 bytes per
 	// pixel, so this bounds the memory of an upload.
 	MaxPixels int64
+	// UploadQueue is how many uploads may wait for the one decode slot
+	// while another is decoded; Admit refuses more with 503. Each admitted
+	// upload holds its file in memory, so at most 1+UploadQueue files of up
+	// to MaxBytes are held at once. Zero or less: 4.
+	UploadQueue int
 	// PublicURL is the base URL media objects are served from (a CDN, or the
 	// bucket's public URL; CMS_S3_PUBLIC_URL). Empty: URLs are root-relative
 	// "/media/..." paths the backend serves itself.
@@ -58,9 +65,9 @@ type Config struct {
 }
 
 // DefaultConfig returns the settings used when nothing is configured:
-// 20 MiB and 40 megapixels.
+// 20 MiB, 40 megapixels and 4 uploads waiting.
 func DefaultConfig() Config {
-	return Config{MaxBytes: 20 << 20, MaxPixels: 40_000_000}
+	return Config{MaxBytes: 20 << 20, MaxPixels: 40_000_000, UploadQueue: 4}
 }
 
 // Service runs the media library's use cases. Each method that acts for
@@ -74,6 +81,9 @@ type Service struct {
 	// sem lets one image be decoded and resized at a time in this process,
 	// which bounds the memory uploads can take.
 	sem chan struct{}
+	// admitted holds a token per upload admitted (Admit): the one decoding
+	// and those waiting for sem, each holding its file in memory.
+	admitted chan struct{}
 }
 
 // New returns the media service storing objects in bs.
@@ -85,8 +95,38 @@ func New(db *store.DB, bs blob.Store, policy *authz.Policy, cfg Config, log *slo
 	if cfg.MaxPixels <= 0 {
 		cfg.MaxPixels = def.MaxPixels
 	}
-	return &Service{db: db, blob: bs, policy: policy, cfg: cfg, log: log, sem: make(chan struct{}, 1)}
+	if cfg.UploadQueue <= 0 {
+		cfg.UploadQueue = def.UploadQueue
+	}
+	return &Service{db: db, blob: bs, policy: policy, cfg: cfg, log: log, sem: make(chan struct{}, 1),
+		admitted: make(chan struct{}, 1+cfg.UploadQueue)}
 }
+
+// uploadRetryAfter is the Retry-After, in seconds, of an upload refused
+// because too many are in progress: about one image's processing.
+const uploadRetryAfter = 2
+
+// Admit admits an upload before its file is read into memory: at most
+// 1+UploadQueue uploads (one decoding, the others waiting for it) are
+// admitted at once, which bounds the memory their files take. The caller
+// reads the file and calls Upload, then release (once). Anyone may call
+// it; Upload checks the policy. Returns EUnavailable (503) with
+// Details["retry_after_seconds"] at once, without waiting, when the queue
+// is full.
+func (s *Service) Admit() (release func(), err error) {
+	select {
+	case s.admitted <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-s.admitted }) }, nil
+	default:
+		return nil, &cms.Error{Code: cms.EUnavailable,
+			Message: fmt.Sprintf("the server is processing %d uploads already; retry after the Retry-After seconds", cap(s.admitted)),
+			Details: map[string]any{"retry_after_seconds": uploadRetryAfter}}
+	}
+}
+
+// Admitted returns how many uploads are admitted now, and how many may be.
+func (s *Service) Admitted() (n, limit int) { return len(s.admitted), cap(s.admitted) }
 
 // MaxBytes returns the upload size limit, for the HTTP layer's body limit.
 func (s *Service) MaxBytes() int64 { return s.cfg.MaxBytes }

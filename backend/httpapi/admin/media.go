@@ -119,7 +119,17 @@ func (h *Handler) listMedia(c *gin.Context) {
 // uploadMedia reads the multipart body part by part, so memory holds at
 // most the file (up to the limit) and a few small fields, and stops reading
 // the file as soon as it passes the limit.
+//
+// An upload is admitted (media.Service.Admit) before its body is read: when
+// too many are in progress it is 503 with Retry-After at once.
 func (h *Handler) uploadMedia(c *gin.Context) {
+	release, err := h.Media.Admit()
+	if err != nil {
+		c.Header("Connection", "close") // the body is not read
+		httpapi.Error(c, err)
+		return
+	}
+	defer release()
 	in, err := h.readUpload(c)
 	if err != nil {
 		httpapi.Error(c, err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"io"
 	"math/rand/v2"
 	"mime/multipart"
 	"net/http"
@@ -507,4 +508,124 @@ func TestMediaUploadStoreDown(t *testing.T) {
 			t.Errorf("objects in the bucket: %v, want none", keys)
 		}
 	})
+}
+
+// TestUploadQueue: at most 1+UploadQueue uploads hold their file at once;
+// the others are 503 with Retry-After before their body is read, and the
+// admitted ones complete.
+func TestUploadQueue(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db, cmstest.Options{Media: &media.Config{UploadQueue: 2}})
+		editor := app.NewClient(t, "editor")
+		const admitted, total = 3, 8
+
+		// The queue is full: an upload is refused before its body is read
+		// (the body below never ends, so reading it would hang).
+		var releases []func()
+		for {
+			release, err := app.Media.Admit()
+			if err != nil {
+				break
+			}
+			releases = append(releases, release)
+		}
+		if n, limit := app.Media.Admitted(); len(releases) != admitted || n != admitted || limit != admitted {
+			t.Fatalf("admitted: got %d (%d of %d), want %d", len(releases), n, limit, admitted)
+		}
+		before := mediaState(t, app)
+		body, ct := form(t, [][2]string{{"caption", "x"}}, "a.jpg", cmstest.JPEG(t, 320, 240, 1))
+		pr, pw := io.Pipe()
+		go func() { pw.Write(body[:len(body)/2]) }() // and never the rest
+		res := sendUpload(t, app, editor.Token, ct, pr)
+		pw.Close()
+		if res.Status != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+			t.Fatalf("full queue: got %d Retry-After %q %s, want 503 with Retry-After", res.Status, res.Header.Get("Retry-After"), res.Body)
+		}
+		wantError(t, res, http.StatusServiceUnavailable, "unavailable")
+		if after := mediaState(t, app); after != before {
+			t.Errorf("a refused upload changed the library:\n%s\nwant\n%s", after, before)
+		}
+		for _, release := range releases {
+			release()
+			release() // a second call does nothing
+		}
+		if n, _ := app.Media.Admitted(); n != 0 {
+			t.Fatalf("admitted after release: got %d, want 0", n)
+		}
+
+		// Many at once: each holds its connection until told to finish its
+		// body, so the first three admitted are still reading when the
+		// others arrive; those are refused at once.
+		finish := make(chan struct{})
+		results := make(chan *cmstest.Response, total)
+		for i := range total {
+			body, ct := form(t, [][2]string{{"caption", fmt.Sprint("صورة ", i)}}, "a.jpg", cmstest.JPEG(t, 320, 240, 10+i))
+			pr, pw := io.Pipe()
+			go func() {
+				if _, err := pw.Write(body[:100]); err == nil {
+					<-finish
+					_, err = pw.Write(body[100:])
+					pw.CloseWithError(err)
+				}
+			}()
+			go func() { results <- sendUpload(t, app, editor.Token, ct, pr) }()
+		}
+		var got []*cmstest.Response
+		for range total - admitted {
+			got = append(got, <-results)
+		}
+		if n, _ := app.Media.Admitted(); n != admitted {
+			t.Errorf("admitted while reading bodies: got %d, want %d", n, admitted)
+		}
+		close(finish)
+		for range admitted {
+			got = append(got, <-results)
+		}
+		created := 0
+		for _, res := range got {
+			switch res.Status {
+			case http.StatusServiceUnavailable:
+				if res.Header.Get("Retry-After") == "" {
+					t.Errorf("503 without Retry-After: %s", res.Body)
+				}
+			case http.StatusCreated:
+				created++
+				asset := res.JSON(t)
+				if got := editor.Do("GET", api+"/media/"+asset["id"].(string), nil); got.Status != http.StatusOK {
+					t.Errorf("GET the uploaded asset: %d %s", got.Status, got.Body)
+				}
+				if asset["width"] != 320.0 || asset["height"] != 240.0 {
+					t.Errorf("uploaded asset: %v", asset)
+				}
+			default:
+				t.Errorf("upload: got %d %s, want 201 or 503", res.Status, res.Body)
+			}
+		}
+		if created != admitted {
+			t.Errorf("created: got %d, want %d", created, admitted)
+		}
+		if n, _ := app.Media.Admitted(); n != 0 {
+			t.Errorf("admitted after the uploads: got %d, want 0", n)
+		}
+	})
+}
+
+// sendUpload posts body, which it may not read to the end, as an upload,
+// and gives up after 20 seconds.
+func sendUpload(t *testing.T, app *cmstest.App, token, contentType string, body io.Reader) *cmstest.Response {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "POST", app.URL+api+"/media", body)
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return &cmstest.Response{Status: -1, Body: []byte(err.Error())}
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return &cmstest.Response{Status: res.StatusCode, Header: res.Header, Body: b}
 }
