@@ -164,6 +164,9 @@ func (s *Service) CreateArticle(ctx context.Context, a cms.Actor, in ArticleInpu
 		return nil, err
 	}
 	err := s.db.InTx(ctx, func(tx *store.Tx) error {
+		if err := s.checkLiveWriters(tx, in.LiveWriterIDs, nil); err != nil {
+			return err
+		}
 		if err := s.uniqueSlug(tx, art, in.Slug != nil); err != nil {
 			return err
 		}
@@ -366,6 +369,9 @@ func (s *Service) UpdateArticle(ctx context.Context, a cms.Actor, id string, ver
 		}
 		if in.LiveWriterIDs != nil && !slices.Equal(*in.LiveWriterIDs, art.LiveWriterIDs) && !s.policy.Allowed(a, authz.Article, "publish", authz.Other) {
 			return cms.Errorf(cms.EForbidden, "only editors assign writers to a live article")
+		}
+		if err := s.checkLiveWriters(tx, in.LiveWriterIDs, art.LiveWriterIDs); err != nil {
+			return err
 		}
 		return s.save(tx, a, art, in, "", nil)
 	})

@@ -2,7 +2,9 @@ package editorial
 
 import (
 	"context"
+	"slices"
 	"strconv"
+	"strings"
 
 	"newsroom/authz"
 	"newsroom/cms"
@@ -300,4 +302,35 @@ func (s *Service) ListLiveEntries(ctx context.Context, a cms.Actor, articleID st
 		return cms.Page[*cms.LiveEntry]{}, err
 	}
 	return view.ListLiveEntries(articleID, f)
+}
+
+// checkLiveWriters refuses live writers who may not write live entries:
+// each id in ids that is not already in assigned must be an active user
+// whose roles allow writing entries (writers and editors). Ids already
+// assigned are kept as they are, so that deactivating a writer does not
+// block other edits of the article. Returns EInvalid naming
+// live_writer_ids and the bad ids.
+func (s *Service) checkLiveWriters(tx *store.Tx, ids *[]string, assigned []string) error {
+	if ids == nil || len(*ids) > 50 {
+		return nil // too many: apply refuses the list without a query each
+	}
+	var bad []string
+	for _, id := range *ids {
+		if slices.Contains(assigned, id) || slices.Contains(bad, id) {
+			continue
+		}
+		u, err := tx.User(id)
+		if err != nil && cms.ErrorCode(err) != cms.ENotFound {
+			return err
+		}
+		if err != nil || !u.Active || !s.policy.Allowed(u.Actor(""), authz.LiveEntry, "write", authz.Own) {
+			bad = append(bad, id)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	return &cms.Error{Code: cms.EInvalid, Message: "live writers must be active writers or editors",
+		Fields:  map[string]string{"live_writer_ids": "not an active writer or editor: " + strings.Join(bad, ", ")},
+		Details: map[string]any{"invalid_ids": bad}}
 }

@@ -329,3 +329,37 @@ func TestLiveEntryImagesInUse(t *testing.T) {
 		wantError(t, res2, http.StatusUnprocessableEntity, "invalid")
 	})
 }
+
+// TestLiveWriterIDsValidated: only active writers and editors may be
+// assigned to a live article; anything else is 422 naming live_writer_ids
+// and the bad ids, and changes nothing.
+func TestLiveWriterIDsValidated(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db)
+		editor := newClient(t, app, "editor")
+		writer := newClient(t, app, "writer")
+		inactive := newClient(t, app, "writer")
+		moderator := newClient(t, app, "moderator")
+		if _, err := db.SQL().Exec("UPDATE users SET active = false WHERE id = "+placeholder(db), inactive.ID); err != nil {
+			t.Fatal(err)
+		}
+		art := editor.Must(201, "POST", "/articles", map[string]any{"kind": "live", "headline": "تغطية مباشرة"})
+		path := "/articles/" + art["id"].(string)
+		for _, bad := range []string{"no-such-user", inactive.ID, moderator.ID} {
+			res := editor.Do("PATCH", path, map[string]any{"live_writer_ids": []string{writer.ID, bad}}, cmstest.ETag(art))
+			wantError(t, res, http.StatusUnprocessableEntity, "invalid")
+			if msg, _ := fields(t, res)["live_writer_ids"].(string); !strings.Contains(msg, bad) || strings.Contains(msg, writer.ID) {
+				t.Errorf("%s: live_writer_ids message %q, want it to name %s only", bad, msg, bad)
+			}
+			if got := editor.Must(200, "GET", path, nil); got["version"] != art["version"] || len(got["live_writer_ids"].([]any)) != 0 {
+				t.Errorf("%s: the article changed: %v", bad, got)
+			}
+		}
+		wantError(t, editor.Do("POST", "/articles", map[string]any{"kind": "live", "headline": "x", "live_writer_ids": []string{moderator.ID}}),
+			http.StatusUnprocessableEntity, "invalid")
+		got := editor.Must(200, "PATCH", path, map[string]any{"live_writer_ids": []string{writer.ID, editor.ID}}, cmstest.ETag(art))
+		if fmt.Sprint(got["live_writer_ids"]) != fmt.Sprint([]any{writer.ID, editor.ID}) {
+			t.Errorf("live_writer_ids: got %v", got["live_writer_ids"])
+		}
+	})
+}
