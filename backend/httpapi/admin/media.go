@@ -60,7 +60,7 @@ func (h *Handler) mountMedia(group *gin.RouterGroup, t *httpapi.Table, auth gin.
 		Response: httpapi.List[*cms.MediaAsset]{}, Handler: h.listMedia}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: UploadPath, Tag: "media", Auth: true,
 		Summary: "Upload an image (multipart/form-data; writers, editors): 201 with the new asset, or 200 with the existing one when the same image is already in the library. " +
-			"415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 422 for a damaged image or too many pixels, 503 when the object store is down",
+			"415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 422 for a damaged image or too many pixels, 503 with Retry-After when the object store is down or too many uploads are already in progress",
 		Body: uploadForm{}, Consumes: "multipart/form-data", Status: http.StatusCreated, Response: cms.MediaAsset{}, Handler: h.uploadMedia}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/media/:id", Tag: "media", Auth: true,
 		Summary: "Get a media asset (writers, editors)", Response: cms.MediaAsset{}, Handler: h.getMedia}, auth)
