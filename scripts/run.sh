@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: build the CMS and run it on the embedded defaults (SQLite under
 # ./data, images in ./data/media), with the demo newsroom loaded and the
-# sign-in printed. Needs only Go (and Node.js once the admin UI exists).
+# sign-in printed. Needs Go and Node.js (for the admin UI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
@@ -27,10 +27,15 @@ fi
 echo "==> loading the demo newsroom"
 CMS_DEMO_PASSWORD="$password" ./bin/cms seed --log-format text
 
+ui="http://$addr/admin/ (from ${CMS_ADMIN_UI_DIR:-})"
+if [[ -z ${CMS_ADMIN_UI_DIR:-} ]]; then
+  ui="(not built: no admin-ui/package.json)"
+fi
+
 cat <<MSG
 
 ==> the CMS is starting on http://$addr
-    admin UI:  ${CMS_ADMIN_UI_DIR:+http://$addr/admin/}${CMS_ADMIN_UI_DIR:-(not built: no admin-ui/package.json)}
+    admin UI:  $ui
     API:       http://$addr/api/admin/v1  (OpenAPI: http://$addr/api/openapi.json)
     sign in:   admin@newsroom.example / $password
     also:      editor@, writer@, moderator@newsroom.example with the same password
