@@ -1,6 +1,9 @@
 package cms
 
-import "time"
+import (
+	"reflect"
+	"time"
+)
 
 // Kind is the kind of an article.
 type Kind string
@@ -112,6 +115,28 @@ func (a *Article) Content() Content {
 		AuthorIDs: a.AuthorIDs, HeroMediaID: a.HeroMediaID, RelatedIDs: a.RelatedIDs, LiveWriterIDs: a.LiveWriterIDs,
 		Source: a.Source, CommentsOpen: a.CommentsOpen,
 	}
+}
+
+// SameExceptSettings reports whether c and d differ at most in the
+// article's settings, whether comments are open and who writes its live
+// entries: not the text, links or media readers are shown as the article. A
+// save that changes only those leaves the live version as it is (and closing
+// comments takes effect at once, see editorial). Empty and missing lists
+// count as the same.
+func (c Content) SameExceptSettings(d Content) bool {
+	norm := func(c Content) Content {
+		c.CommentsOpen, c.LiveWriterIDs = false, nil
+		for _, l := range []*[]string{&c.TagIDs, &c.StoryIDs, &c.AuthorIDs, &c.RelatedIDs} {
+			if len(*l) == 0 {
+				*l = nil
+			}
+		}
+		if len(c.Body) == 0 {
+			c.Body = nil
+		}
+		return c
+	}
+	return reflect.DeepEqual(norm(c), norm(d))
 }
 
 // SetContent replaces the article's editable fields.

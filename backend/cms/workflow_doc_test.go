@@ -43,6 +43,9 @@ func workflowDoc() string {
 	b.WriteString("\nWriters cannot save an article while it is in review or scheduled (409); nobody saves an archived one. ")
 	b.WriteString("Only drafts that are not live can be deleted. Every transition is recorded in `GET /articles/{id}/history`; ")
 	b.WriteString("every save is a revision (`GET /articles/{id}/revisions`).\n")
+	b.WriteString("\nSettings are not content: a save of a live article that changes only whether comments are open ")
+	b.WriteString("or who writes its live entries leaves it published, without unpublished changes, and opening or ")
+	b.WriteString("closing comments reaches readers with the save (also beside other, still unpublished, edits).\n")
 	return b.String()
 }
 

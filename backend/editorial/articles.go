@@ -402,14 +402,32 @@ func (s *Service) save(tx *store.Tx, a cms.Actor, art *cms.Article, in ArticleIn
 			return err
 		}
 	}
+	// A live article whose working copy was the live version stays
+	// published, without unpublished changes, when a save changes only its
+	// settings (comments open, live writers): those are not the article's
+	// content, and an editor closing comments or assigning a writer has
+	// nothing to republish.
+	settingsOnly := art.Live && !before.HasUnpublishedChanges && before.Content().SameExceptSettings(art.Content())
+	if settingsOnly {
+		to = from
+	}
 	art.Status = to
-	if art.Live {
+	if art.Live && !settingsOnly {
 		art.HasUnpublishedChanges = true
 	}
 	art.Version++
 	art.UpdatedAt = tx.Now
 	if err := tx.UpdateArticle(art, prev, s.search(art)); err != nil {
 		return err
+	}
+	// Opening or closing comments reaches readers at once, also with other
+	// changes still unpublished: a newsroom closes comments on a live story
+	// when the thread turns, not at its next republish.
+	if art.Live && art.CommentsOpen != before.CommentsOpen {
+		if err := tx.SetLiveCommentsOpen(art.ID, art.CommentsOpen); err != nil {
+			return err
+		}
+		tx.Changed(art.ReaderKeys()...)
 	}
 	// Only what changed is written: most saves change the text alone, and
 	// every statement is a round trip while the article's row is locked.

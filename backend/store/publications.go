@@ -95,6 +95,21 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 	return translate(err)
 }
 
+// SetLiveCommentsOpen opens or closes comments on the live version without
+// republishing it: the snapshot's comments_open alone changes (readers'
+// comment intake and pages read it there), not its text, times or version.
+func (tx *Tx) SetLiveCommentsOpen(articleID string, open bool) error {
+	set := "jsonb_set(snapshot, '{comments_open}', to_jsonb(?::boolean))"
+	if tx.db.dialect != Postgres {
+		set = "json_set(snapshot, '$.comments_open', json(?))"
+	}
+	value := any(open)
+	if tx.db.dialect != Postgres {
+		value = map[bool]string{true: "true", false: "false"}[open]
+	}
+	return translate(tx.g.Exec("UPDATE article_publications SET snapshot = "+set+" WHERE article_id = ?", value, articleID).Error)
+}
+
 // Unpublish removes the live version: readers no longer see the article.
 func (tx *Tx) Unpublish(articleID string) error {
 	return translate(tx.g.Exec("DELETE FROM article_publications WHERE article_id = ?", articleID).Error)

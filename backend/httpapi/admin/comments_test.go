@@ -1177,3 +1177,54 @@ func maxAge(cc string) (int, bool) {
 	}
 	return 0, false
 }
+
+// TestClosingCommentsTakesEffectAtOnce: opening or closing comments on a
+// live article reaches readers with the save, without a republish; alone it
+// leaves the article published without unpublished changes, and beside
+// other edits it does not publish them.
+func TestClosingCommentsTakesEffectAtOnce(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		e := newCommentsEnv(t, db, moderation.Config{})
+		id, slug := e.article("الحكومة تعلن خطة جديدة للنقل العام", nil)
+		articlePath := deliveryAPI + "/articles/" + url.PathEscape(slug)
+		reader := func(step string, wantOpen bool, wantHeadline string) {
+			t.Helper()
+			if th, _ := e.thread(slug, ""); th.CommentsOpen != wantOpen {
+				t.Errorf("%s: thread comments_open %v, want %v", step, th.CommentsOpen, wantOpen)
+			}
+			a := e.app.Do(cmstest.Request{Method: "GET", Path: articlePath}).JSON(t)
+			if a["comments_open"] != wantOpen || a["headline"] != wantHeadline {
+				t.Errorf("%s: article comments_open %v, headline %v; want %v, %v", step, a["comments_open"], a["headline"], wantOpen, wantHeadline)
+			}
+		}
+		patch := func(fields map[string]any) map[string]any {
+			t.Helper()
+			cur := e.editor.Must(200, "GET", "/articles/"+id, nil)
+			return e.editor.Must(200, "PATCH", "/articles/"+id, fields, cmstest.ETag(cur))
+		}
+		const headline = "الحكومة تعلن خطة جديدة للنقل العام"
+		e.mustPost(slug, "198.51.100.10", comment("أحمد", "ahmad@readers.example", "قبل الإغلاق"))
+		reader("open", true, headline)
+
+		closed := patch(map[string]any{"comments_open": false})
+		if closed["status"] != "published" || closed["has_unpublished_changes"] != false || closed["live"] != true {
+			t.Errorf("after closing comments: status %v, has_unpublished_changes %v, live %v; want published, false, true",
+				closed["status"], closed["has_unpublished_changes"], closed["live"])
+		}
+		reader("closed", false, headline)
+		wantError(t, e.post(slug, "198.51.100.11", comment("أحمد", "ahmad@readers.example", "بعد الإغلاق")), http.StatusConflict, "conflict")
+
+		// With an unpublished edit beside it: comments open at once, the
+		// edit waits for a publish.
+		edited := patch(map[string]any{"headline": "عنوان لم ينشر بعد", "comments_open": true})
+		if edited["status"] != "draft" || edited["has_unpublished_changes"] != true {
+			t.Errorf("after an edit and opening comments: status %v, has_unpublished_changes %v; want draft, true", edited["status"], edited["has_unpublished_changes"])
+		}
+		reader("reopened with an unpublished edit", true, headline)
+		e.mustPost(slug, "198.51.100.12", comment("أحمد", "ahmad@readers.example", "بعد الفتح"))
+
+		// The edit is published with comments still open.
+		e.editor.Must(200, "POST", "/articles/"+id+"/publish", nil)
+		reader("published", true, "عنوان لم ينشر بعد")
+	})
+}

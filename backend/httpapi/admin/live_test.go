@@ -363,3 +363,23 @@ func TestLiveWriterIDsValidated(t *testing.T) {
 		}
 	})
 }
+
+// TestAssigningLiveWritersKeepsItPublished: who writes a live article's
+// entries is a setting, not content; assigning a writer to a published live
+// article leaves it published without unpublished changes.
+func TestAssigningLiveWritersKeepsItPublished(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db)
+		editor, writer := newClient(t, app, "editor"), newClient(t, app, "writer")
+		art := editor.Must(201, "POST", "/articles", map[string]any{"headline": "تغطية مباشرة للانتخابات", "kind": "live", "body": arabicBody})
+		id := art["id"].(string)
+		editor.Must(200, "POST", "/articles/"+id+"/publish", nil)
+		cur := editor.Must(200, "GET", "/articles/"+id, nil)
+		got := editor.Must(200, "PATCH", "/articles/"+id, map[string]any{"live_writer_ids": []string{writer.ID}}, cmstest.ETag(cur))
+		if got["status"] != "published" || got["has_unpublished_changes"] != false {
+			t.Errorf("after assigning a writer: status %v, has_unpublished_changes %v; want published, false", got["status"], got["has_unpublished_changes"])
+		}
+		// The writer may post at once.
+		writer.Must(201, "POST", "/articles/"+id+"/live-entries", map[string]any{"body": []map[string]any{{"type": "paragraph", "text": "بدأ الفرز"}}})
+	})
+}
