@@ -34,7 +34,9 @@ const SearchRecentDays = 30
 //
 // PostgreSQL uses the GIN-indexed search_document, SQLite the FTS5 table
 // article_search. It returns the page and whether more results follow; the
-// cursor is an offset.
+// cursor is an offset. The summaries are left empty: the caller reads the
+// page's live versions for snippets anyway, and they hold them (reading
+// them here as well decompressed every result's snapshot twice).
 func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], error) {
 	offset := 0
 	if err := decodeCursor(f.Cursor, &offset); err != nil || offset < 0 || offset > MaxSearchResults {
@@ -70,13 +72,8 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 		rows = rows[:limit]
 		page.NextCursor = encodeCursor(offset + limit)
 	}
-	summaries, err := tx.liveSummaries(rows)
-	if err != nil {
-		return cms.Page[*LiveSummary]{}, err
-	}
 	page.Data = make([]*LiveSummary, len(rows))
 	for i, r := range rows {
-		r.Summary = summaries[r.ID]
 		page.Data[i] = r.summary()
 	}
 	return page, nil
@@ -112,36 +109,6 @@ func (tx *Tx) searchBand(query string, f LiveFilter, cutoff time.Time, recent bo
 		}
 	}
 	return q
-}
-
-// liveSummaries reads the summaries of rows. They are read for the page
-// alone: in the ranking query they would be read from every matching
-// article's snapshot (decompressed) before the sort kept a page of them.
-func (tx *Tx) liveSummaries(rows []liveRow) (map[string]*string, error) {
-	out := map[string]*string{}
-	if len(rows) == 0 {
-		return out, nil
-	}
-	ids := make([]string, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	summary := "json_extract(p.snapshot, '$.summary')"
-	if tx.db.dialect == Postgres {
-		summary = "p.snapshot->>'summary'"
-	}
-	var sums []struct {
-		ID      string
-		Summary *string
-	}
-	if err := tx.g.Table("article_publications p").Select("p.article_id AS id, "+summary+" AS summary").
-		Where("p.article_id IN ?", ids).Scan(&sums).Error; err != nil {
-		return nil, translate(err)
-	}
-	for _, s := range sums {
-		out[s.ID] = s.Summary
-	}
-	return out, nil
 }
 
 // searchOrder puts articles whose headline holds every query word first,

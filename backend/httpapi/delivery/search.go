@@ -83,14 +83,15 @@ func (h *Handler) search(c *gin.Context) {
 		out := SearchResults{Query: raw, Data: make([]SearchResult, len(page.Data))}
 		for i, s := range page.Data {
 			res := SearchResult{ArticleSummary: ArticleSummary{ID: s.ID, Kind: s.Kind, Language: s.Language, Headline: s.Headline,
-				Summary: s.Summary, Slug: s.Slug, PublishedAt: s.PublishedAt, UpdatedAt: s.UpdatedAt}}
+				Slug: s.Slug, PublishedAt: s.PublishedAt, UpdatedAt: s.UpdatedAt}}
 			if s.HeroMediaID != nil {
 				res.HeroImage = r.image(media[*s.HeroMediaID], "")
 			}
 			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0)
-			text := s.Summary
+			var text string
 			if l := live[s.ID]; l != nil {
-				text += "\n" + plainText.Text(l.Article.Body)
+				res.Summary = l.Article.Summary
+				text = res.Summary + "\n" + plainText.Text(l.Article.Body)
 			}
 			res.Snippet, _ = highlight(text, words, 30)
 			out.Data[i] = res

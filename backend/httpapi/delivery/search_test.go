@@ -16,7 +16,7 @@ import (
 func TestSearch(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		n := setup(t, db)
-		inHeadline := n.publish(t, map[string]any{"headline": "إسرائيل توافق على تمديد الهدنة", "section_id": n.section["id"],
+		inHeadline := n.publish(t, map[string]any{"headline": "إسرائيل توافق على تمديد الهدنة", "section_id": n.section["id"], "summary": "ملخص: الهدنة تمتد أسبوعا",
 			"body": []map[string]any{{"type": "paragraph", "text": "قالت مصادر إن الاتفاق يشمل تبادل الأسرى."}}})
 		inBody := n.publish(t, map[string]any{"headline": "الوسطاء يواصلون الاتصالات",
 			"body": []map[string]any{{"type": "paragraph", "text": "وأكدت مصادر أن إسرائيل لم ترد بعد على المقترح الأخير."}}})
@@ -45,6 +45,9 @@ func TestSearch(t *testing.T) {
 		got := search("اسرائيل")
 		if len(got) != 2 || got[0]["id"] != inHeadline["id"] || got[1]["id"] != inBody["id"] {
 			t.Fatalf("اسرائيل: got %v", ids(got))
+		}
+		if got[0]["summary"] != "ملخص: الهدنة تمتد أسبوعا" || got[1]["summary"] != "" {
+			t.Errorf("summaries: %q, %q", got[0]["summary"], got[1]["summary"])
 		}
 		if !strings.Contains(got[0]["headline_highlighted"].(string), "<mark>إسرائيل</mark>") || !strings.Contains(got[1]["snippet"].(string), "<mark>إسرائيل</mark>") {
 			t.Errorf("highlighting: %q / %q", got[0]["headline_highlighted"], got[1]["snippet"])
