@@ -132,6 +132,38 @@ func (tx *Tx) LiveArticlesByID(ids []string) (map[string]*LiveArticle, error) {
 	return out, nil
 }
 
+// LiveText is what search snippets need of a live article.
+type LiveText struct {
+	Summary string      `json:"summary"`
+	Body    []cms.Block `json:"body"`
+}
+
+// LiveTexts returns the summary and body of each live article among ids.
+// Only those two fields of the snapshots are decoded: search reads 20 at a
+// time for its snippets, and decoding whole articles was a fifth of a
+// cache-missed search's time (make bench).
+func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
+	out := map[string]*LiveText{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ArticleID string
+		Snapshot  string
+	}
+	if err := tx.g.Table("article_publications").Select("article_id, snapshot").Where("article_id IN ?", ids).Scan(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		var t LiveText
+		if err := json.Unmarshal([]byte(r.Snapshot), &t); err != nil {
+			return nil, err
+		}
+		out[r.ArticleID] = &t
+	}
+	return out, nil
+}
+
 func (r *publicationRow) live() (*LiveArticle, error) {
 	var a cms.Article
 	if err := json.Unmarshal([]byte(r.Snapshot), &a); err != nil {

@@ -70,7 +70,7 @@ func (h *Handler) search(c *gin.Context) {
 				heroIDs = append(heroIDs, *s.HeroMediaID)
 			}
 		}
-		live, err := tx.LiveArticlesByID(ids)
+		live, err := tx.LiveTexts(ids)
 		if err != nil {
 			return nil, err
 		}
@@ -90,8 +90,8 @@ func (h *Handler) search(c *gin.Context) {
 			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0)
 			var text string
 			if l := live[s.ID]; l != nil {
-				res.Summary = l.Article.Summary
-				text = res.Summary + "\n" + plainText.Text(l.Article.Body)
+				res.Summary = l.Summary
+				text = res.Summary + "\n" + plainText.Text(l.Body)
 			}
 			res.Snippet, _ = highlight(text, words, 30)
 			out.Data[i] = res
