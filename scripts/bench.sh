@@ -57,7 +57,9 @@ started=$SECONDS
 echo "==> building cms and bench"
 (cd backend && go build -o "$work/cms" ./cmd/cms && go build -o "$work/bench" ./cmd/bench)
 
-cms_start_postgres
+# Durable PostgreSQL, as in production (the test suite's cluster skips the
+# disk flush on commit, which would flatter every write measured here).
+CMS_PG_DURABLE=1 cms_start_postgres
 cms_services_describe
 
 # The backend's settings: a database of its own, media in the work dir,

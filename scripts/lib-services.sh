@@ -121,15 +121,22 @@ cms_start_postgres() {
 		}
 
 	# Speed over safety (a crash loses nothing we need), and enough connections
-	# for tests that clone many databases in parallel.
+	# for tests that clone many databases in parallel. CMS_PG_DURABLE=1 keeps
+	# PostgreSQL's durable defaults (every commit flushed to disk), as in
+	# production: make bench measures with them, since skipping the flush
+	# flatters every write.
+	local durability="fsync = off
+synchronous_commit = off
+full_page_writes = off"
+	if [[ ${CMS_PG_DURABLE:-0} == 1 ]]; then
+		durability="# durable: fsync, synchronous_commit and full_page_writes at their defaults (on)"
+	fi
 	cat >>"$CMS_PG_DIR/data/postgresql.conf" <<-EOF
 
 		# Added by scripts/lib-services.sh for a throwaway test cluster.
 		listen_addresses = '127.0.0.1'
 		unix_socket_directories = '$CMS_PG_DIR'
-		fsync = off
-		synchronous_commit = off
-		full_page_writes = off
+		$durability
 		max_connections = 200
 	EOF
 
