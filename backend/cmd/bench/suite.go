@@ -98,12 +98,16 @@ func (s *Suite) Run(ctx context.Context) ([]Scenario, error) {
 	firstSc := read("section list, first page", ">= 0.3 x ceiling, p99 <= 20 ms", []string{first}, func(r Result, c *Result) (bool, string) {
 		return ratio(r, c) >= 0.3 && r.P99 <= 20*time.Millisecond && r.Errors == 0, ""
 	})
-	// The pages differ in size (hero images), so "as fast" compares each
-	// one's ratio to the ceiling of its own size.
+	// "As fast" compares the two pages' own rates, at least 0.8: both are 20
+	// articles of one section, their sizes within a sixth of each other (the
+	// pages differ in hero images), which costs the larger a few percent.
+	// Comparing each one's ratio to a ceiling of its own size instead added
+	// the noise of two more measurements: a deep page at 0.93 of the first
+	// page's rate failed as 0.75 when one ceiling run came out low.
 	read(fmt.Sprintf("section list, page %d", depth), ">= 0.3 x ceiling, p99 <= 20 ms, as fast as the first page", []string{deep}, func(r Result, c *Result) (bool, string) {
-		rel := ratio(r, c) / max(firstSc.Ratio, 1e-9)
+		rel := r.PerSecond / max(firstSc.Result.PerSecond, 1e-9)
 		return ratio(r, c) >= 0.3 && r.P99 <= 20*time.Millisecond && r.Errors == 0 && rel >= 0.8,
-			fmt.Sprintf("%.2f x the first page's ratio", rel)
+			fmt.Sprintf("%.2f x the first page's rate", rel)
 	})
 	read("search, 2-word Arabic query (8 queries)", "p99 <= 50 ms", searchURLs, func(r Result, c *Result) (bool, string) {
 		return r.P99 <= 50*time.Millisecond && r.Errors == 0, ""
