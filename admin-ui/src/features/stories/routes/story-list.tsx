@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Story } from '../../../api/types';
@@ -107,10 +107,20 @@ export function StoryListRoute() {
   );
 }
 
-/** FeatureToggle puts a story on the home strip or takes it off; the box shows the new value at once while it is saved. */
+/**
+ * FeatureToggle puts a story on the home strip or takes it off; the box shows
+ * the new value at once while it is saved, and keeps showing it until the
+ * list holds the saved story: the list's cache is updated a moment after the
+ * save returns, and clearing the pending value on return made the box flip
+ * back for that moment.
+ */
 function FeatureToggle({ story, update, onSaved }: { story: Story; update: ReturnType<typeof useStoryMutations>['update']; onSaved: () => void }) {
   const { t } = useTranslation();
   const [pending, setPending] = useState<boolean | null>(null);
+  const [saving, setSaving] = useState(false);
+  useEffect(() => {
+    if (pending !== null && !saving && story.featured === pending) setPending(null);
+  }, [pending, saving, story.featured]);
   return (
     <input
       type="checkbox"
@@ -120,7 +130,18 @@ function FeatureToggle({ story, update, onSaved }: { story: Story; update: Retur
       onChange={(e) => {
         const featured = e.target.checked;
         setPending(featured);
-        update.mutate({ story, input: { featured } }, { onSuccess: onSaved, onSettled: () => setPending(null) });
+        setSaving(true);
+        update.mutate(
+          { story, input: { featured } },
+          {
+            onSuccess: (saved) => {
+              if (saved.featured !== featured) setPending(null);
+              onSaved();
+            },
+            onError: () => setPending(null),
+            onSettled: () => setSaving(false),
+          },
+        );
       }}
     />
   );
