@@ -144,3 +144,58 @@ func TestBulk(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPagingEnds pages through a search that matches more than the
+// 1,000 results search serves: the walk must end at 1,000, each cursor new,
+// rather than hand back the same cursor once the limit is reached.
+func TestSearchPagingEnds(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		app := cmstest.NewApp(t, db)
+		if err := demo.Seed(ctx, app.Accounts, app.Editorial, cmstest.Password, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		if err := demo.Bulk(ctx, db, demo.Sizes{Articles: 1500, Sections: 2, Stories: 1, Tags: 5, Authors: 2}, io.Discard); err != nil {
+			t.Fatal(err)
+		}
+		seen, cursors := map[string]bool{}, map[string]bool{}
+		cursor := ""
+		for page := 0; ; page++ {
+			if page > 20 {
+				t.Fatalf("still paging after %d pages (%d results)", page, len(seen))
+			}
+			res := app.Do(cmstest.Request{Method: http.MethodGet, Path: "/api/v1/search?limit=100&q=" + url.QueryEscape("في") + "&cursor=" + url.QueryEscape(cursor)})
+			if res.Status != http.StatusOK {
+				t.Fatalf("page %d: %d %s", page, res.Status, res.Body)
+			}
+			m := res.JSON(t)
+			for _, r := range m["data"].([]any) {
+				id := r.(map[string]any)["id"].(string)
+				if seen[id] {
+					t.Fatalf("page %d repeats %s", page, id)
+				}
+				seen[id] = true
+			}
+			next, _ := m["next_cursor"].(string)
+			if next == "" {
+				if page != 9 {
+					t.Errorf("the walk ended after %d pages of 100, want 10", page+1)
+				}
+				break
+			}
+			if cursors[next] {
+				t.Fatalf("page %d hands back cursor %q again (%d results so far)", page, next, len(seen))
+			}
+			cursors[next], cursor = true, next
+		}
+		// A cursor to the end (as an older answer may have handed out):
+		// nothing, and no cursor.
+		end := app.Do(cmstest.Request{Method: http.MethodGet, Path: "/api/v1/search?q=" + url.QueryEscape("في") + "&cursor=MTAwMA"}).JSON(t)
+		if data, _ := end["data"].([]any); len(data) != 0 || end["next_cursor"] != nil {
+			t.Errorf("past the 1,000th result: %v", end)
+		}
+		if len(seen) != store.MaxSearchResults {
+			t.Errorf("got %d results, want the first %d of more matches (does the query match enough articles?)", len(seen), store.MaxSearchResults)
+		}
+	})
+}

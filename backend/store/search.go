@@ -43,6 +43,11 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 		return cms.Page[*LiveSummary]{}, cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
 	}
 	limit := min(f.Limit, MaxSearchResults-offset)
+	if limit <= 0 {
+		// The last page was the 1,000th result: nothing more, and no
+		// cursor (one pointing here again sent clients round in a loop).
+		return cms.Page[*LiveSummary]{Data: []*LiveSummary{}}, nil
+	}
 	cutoff := tx.Now.UTC().Truncate(24*time.Hour).AddDate(0, 0, -SearchRecentDays)
 
 	var rows []liveRow
@@ -70,7 +75,9 @@ func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], er
 	page := cms.Page[*LiveSummary]{}
 	if len(rows) > limit {
 		rows = rows[:limit]
-		page.NextCursor = encodeCursor(offset + limit)
+		if offset+limit < MaxSearchResults {
+			page.NextCursor = encodeCursor(offset + limit)
+		}
 	}
 	page.Data = make([]*LiveSummary, len(rows))
 	for i, r := range rows {
