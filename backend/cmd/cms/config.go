@@ -70,6 +70,10 @@ type Config struct {
 	// MediaMaxBytes and MediaMaxPixels limit uploads (413 and 422 past them).
 	MediaMaxBytes  int64
 	MediaMaxPixels int64
+	// MediaUploadQueue is how many uploads may wait for the one image
+	// decode slot; more at once are refused with 503 before their body is
+	// read, so waiting uploads hold at most (1+queue) x MediaMaxBytes.
+	MediaUploadQueue int
 
 	BootstrapEmail    string
 	BootstrapPassword secret
@@ -187,6 +191,7 @@ func storageFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.StringVar(&c.S3PublicURL, "s3-public-url", env("CMS_S3_PUBLIC_URL", ""), "public base URL of the media, e.g. a CDN, for either store; empty: served by the backend under /media/ (env CMS_S3_PUBLIC_URL)")
 	fs.Int64Var(&c.MediaMaxBytes, "media-max-bytes", e.int64("CMS_MEDIA_MAX_BYTES", 20<<20), "largest image upload in bytes (env CMS_MEDIA_MAX_BYTES)")
 	fs.Int64Var(&c.MediaMaxPixels, "media-max-pixels", e.int64("CMS_MEDIA_MAX_PIXELS", 40_000_000), "most pixels (width x height) an uploaded image may have; bounds the memory of decoding, about 4 bytes a pixel (env CMS_MEDIA_MAX_PIXELS)")
+	fs.IntVar(&c.MediaUploadQueue, "media-upload-queue", int(e.int64("CMS_MEDIA_UPLOAD_QUEUE", 4)), "uploads that may wait for the image decoder, each holding its file in memory; more at once get 503 with Retry-After (env CMS_MEDIA_UPLOAD_QUEUE)")
 }
 
 // serveFlags registers the settings of `cms serve`.
@@ -248,6 +253,9 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		}
 		if c.MediaMaxPixels < 1 || c.MediaMaxPixels > 500_000_000 {
 			errs = append(errs, "CMS_MEDIA_MAX_PIXELS (--media-max-pixels) must be between 1 and 500000000")
+		}
+		if c.MediaUploadQueue < 1 || c.MediaUploadQueue > 1000 {
+			errs = append(errs, "CMS_MEDIA_UPLOAD_QUEUE (--media-upload-queue) must be between 1 and 1000")
 		}
 		if c.S3PublicURL != "" {
 			if u, err := url.Parse(c.S3PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

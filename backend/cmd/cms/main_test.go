@@ -271,6 +271,8 @@ func TestServeRefusesInvalidConfiguration(t *testing.T) {
 		{"CMS_SESSION_TTL", "forever"},
 		{"CMS_ADMIN_ORIGIN", "admin.example"},
 		{"CMS_S3_USE_TLS", "maybe"},
+		{"CMS_MEDIA_UPLOAD_QUEUE", "0"},
+		{"CMS_MEDIA_UPLOAD_QUEUE", "many"},
 		{"CMS_BOOTSTRAP_ADMIN_EMAIL", "admin@b.example"}, // without its password
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
