@@ -427,7 +427,9 @@ func (s *Service) save(tx *store.Tx, a cms.Actor, art *cms.Article, in ArticleIn
 		if err := tx.SetLiveCommentsOpen(art.ID, art.CommentsOpen); err != nil {
 			return err
 		}
-		tx.Changed(art.ReaderKeys()...)
+		// Only the article's page and its comment thread show it, both
+		// under the article's key; its listings stay cached.
+		tx.Changed("article:" + art.ID)
 	}
 	// Only what changed is written: most saves change the text alone, and
 	// every statement is a round trip while the article's row is locked.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -99,13 +100,9 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 // republishing it: the snapshot's comments_open alone changes (readers'
 // comment intake and pages read it there), not its text, times or version.
 func (tx *Tx) SetLiveCommentsOpen(articleID string, open bool) error {
-	set := "jsonb_set(snapshot, '{comments_open}', to_jsonb(?::boolean))"
+	set, value := "jsonb_set(snapshot, '{comments_open}', to_jsonb(?::boolean))", any(open)
 	if tx.db.dialect != Postgres {
-		set = "json_set(snapshot, '$.comments_open', json(?))"
-	}
-	value := any(open)
-	if tx.db.dialect != Postgres {
-		value = map[bool]string{true: "true", false: "false"}[open]
+		set, value = "json_set(snapshot, '$.comments_open', json(?))", strconv.FormatBool(open)
 	}
 	return translate(tx.g.Exec("UPDATE article_publications SET snapshot = "+set+" WHERE article_id = ?", value, articleID).Error)
 }

@@ -19,20 +19,13 @@ func TestArticleMediaFollowsTheWorkflow(t *testing.T) {
 	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
 		app := cmstest.NewApp(t, db)
 		editor := newClient(t, app, "editor")
-		image := func(seed int) string {
-			t.Helper()
-			res := upload(t, app, editor.Token, [][2]string{{"caption", "صورة"}}, "a.jpg", cmstest.JPEG(t, 320, 240, seed))
-			if res.Status != http.StatusCreated {
-				t.Fatalf("upload: %d %s", res.Status, res.Body)
-			}
-			return res.JSON(t)["id"].(string)
-		}
+		image := func(seed int) string { return uploadImage(t, editor, seed) }
 		a, b := image(1), image(2)
 		art := editor.Must(201, "POST", "/articles", map[string]any{"headline": "صور", "hero_media_id": a, "body": arabicBody})
 		id := art["id"].(string)
 		inUse := func(step string, want ...string) {
 			t.Helper()
-			rows, err := app.DB.SQL().Query("SELECT media_id FROM article_media WHERE article_id = "+map[bool]string{true: "$1", false: "?"}[db.Dialect() == store.Postgres]+" ORDER BY media_id", id)
+			rows, err := app.DB.SQL().Query("SELECT media_id FROM article_media WHERE article_id = "+placeholder(db)+" ORDER BY media_id", id)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -271,14 +271,7 @@ func TestLiveEntryImagesInUse(t *testing.T) {
 		editor.Must(200, "POST", "/articles/"+id+"/publish", nil)
 		entries := "/articles/" + id + "/live-entries"
 
-		image := func(seed int) string {
-			t.Helper()
-			res := upload(t, app, editor.Token, [][2]string{{"caption", "صورة"}}, "a.jpg", cmstest.JPEG(t, 320, 240, seed))
-			if res.Status != http.StatusCreated {
-				t.Fatalf("upload: %d %s", res.Status, res.Body)
-			}
-			return res.JSON(t)["id"].(string)
-		}
+		image := func(seed int) string { return uploadImage(t, editor, seed) }
 		edited, deleted := image(1), image(2)
 		withImage := func(mediaID string) []map[string]any {
 			return []map[string]any{{"type": "paragraph", "text": "وصول الوفود"}, {"type": "image", "media_id": mediaID}}

@@ -1,15 +1,9 @@
 // What the story screens need from other features, handed in by the app
 // (features never import each other). Any component with these props fits.
 import type { ComponentType } from 'react';
+import type { ImageFieldProps } from '../../../components/image-field';
 
-export interface ImageFieldProps {
-  label: string;
-  /** The chosen media asset's id, or null for none. */
-  value: string | null;
-  onChange: (id: string | null) => void;
-  disabled?: boolean | undefined;
-  error?: string | undefined;
-}
+export type { ImageFieldProps };
 
 export interface StorySlots {
   /** ImageField picks the cover image from the media library. */

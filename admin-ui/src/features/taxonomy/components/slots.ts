@@ -1,15 +1,9 @@
 // What the taxonomy screens need from other features, handed in by the app
 // (features never import each other). Any component with these props fits.
 import type { ComponentType } from 'react';
+import type { ImageFieldProps } from '../../../components/image-field';
 
-export interface ImageFieldProps {
-  label: string;
-  /** The chosen media asset's id, or null for none. */
-  value: string | null;
-  onChange: (id: string | null) => void;
-  disabled?: boolean | undefined;
-  error?: string | undefined;
-}
+export type { ImageFieldProps };
 
 export interface TaxonomySlots {
   /** ImageField picks an image from the media library (an author's avatar). */
