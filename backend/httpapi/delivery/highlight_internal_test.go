@@ -13,15 +13,21 @@ func TestHighlight(t *testing.T) {
 		window     int
 		want       string
 		matched    bool
+		normalized string // the article's search text; empty: normalise text
 	}{
-		{"headline, every word", "وزير الخارجية يصل إلى الرياض", []string{"الخارجيه"}, 0, "وزير <mark>الخارجية</mark> يصل إلى الرياض", true},
-		{"after al- and wa-", "التقى الوزير ووزيرة", []string{"وزير"}, 0, "التقى <mark>الوزير</mark> <mark>ووزيرة</mark>", true},
-		{"alef forms and diacritics", "قالت إسرائيلُ إنّ", []string{"اسرائيل"}, 0, "قالت <mark>إسرائيلُ</mark> إنّ", true},
-		{"no match: the start", "نص لا يذكر الكلمة", []string{"غائب"}, 3, "نص لا يذكر …", false},
-		{"window around the first match", long + "هنا المفاوضات " + long, []string{"مفاوضات"}, 6, "… كلمة هنا <mark>المفاوضات</mark> كلمة كلمة كلمة …", true},
-		{"escaped", "a <مفاوضات> & c", []string{"مفاوضات"}, 0, "a <mark>&lt;مفاوضات&gt;</mark> &amp; c", true},
+		{"headline, every word", "وزير الخارجية يصل إلى الرياض", []string{"الخارجيه"}, 0, "وزير <mark>الخارجية</mark> يصل إلى الرياض", true, ""},
+		{"after al- and wa-", "التقى الوزير ووزيرة", []string{"وزير"}, 0, "التقى <mark>الوزير</mark> <mark>ووزيرة</mark>", true, ""},
+		{"alef forms and diacritics", "قالت إسرائيلُ إنّ", []string{"اسرائيل"}, 0, "قالت <mark>إسرائيلُ</mark> إنّ", true, ""},
+		{"no match: the start", "نص لا يذكر الكلمة", []string{"غائب"}, 3, "نص لا يذكر …", false, ""},
+		{"window around the first match", long + "هنا المفاوضات " + long, []string{"مفاوضات"}, 6, "… كلمة هنا <mark>المفاوضات</mark> كلمة كلمة كلمة …", true, ""},
+		{"escaped", "a <مفاوضات> & c", []string{"مفاوضات"}, 0, "a <mark>&lt;مفاوضات&gt;</mark> &amp; c", true, ""},
+		// The search text says which words occur at all: one it lacks is
+		// not looked for (the article matched on its headline).
+		{"a word the search text lacks", "بدأت المفاوضات", []string{"مفاوضات"}, 0, "بدأت المفاوضات", false, "خبر اخر"},
+		{"a word the search text holds", "بدأت المفاوضات اليوم في الرياض", []string{"مفاوضات", "غائب"}, 3, "بدأت <mark>المفاوضات</mark> اليوم …", true, "بدات المفاوضات اليوم في الرياض"},
+		{"the last word", long + "المفاوضات", []string{"مفاوضات"}, 3, "… كلمة <mark>المفاوضات</mark>", true, ""},
 	} {
-		got, matched := highlight(c.text, c.words, c.window)
+		got, matched := highlight(c.text, c.words, c.window, c.normalized)
 		if got != c.want || matched != c.matched {
 			t.Errorf("%s: highlight = %q, %v; want %q, %v", c.name, got, matched, c.want, c.matched)
 		}

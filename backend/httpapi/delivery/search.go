@@ -87,13 +87,13 @@ func (h *Handler) search(c *gin.Context) {
 			if s.HeroMediaID != nil {
 				res.HeroImage = r.image(media[*s.HeroMediaID], "")
 			}
-			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0)
-			var text string
+			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0, "")
+			var text, normalized string
 			if l := live[s.ID]; l != nil {
 				res.Summary = l.Summary
-				text = res.Summary + "\n" + plainText.Text(l.Body)
+				text, normalized = res.Summary+"\n"+plainText.Text(l.Body), l.SearchText
 			}
-			res.Snippet, _ = highlight(text, words, 30)
+			res.Snippet, _ = highlight(text, words, 30, normalized)
 			out.Data[i] = res
 		}
 		if page.NextCursor != "" {
@@ -109,16 +109,22 @@ func (h *Handler) search(c *gin.Context) {
 // window > 0 it keeps about that many words around the first match. It
 // reports whether anything matched.
 //
+// normalized, when not empty, is text already normalised (or a text that
+// holds it, as an article's search text holds its summary and body): query
+// words it lacks cannot match, and when it lacks them all nothing is
+// normalised again.
+//
 // It is a cache-missed search's largest cost after the database (make
-// bench), so it normalises words one by one only where it must: not at all
-// when the text holds no query word, and otherwise up to the first match
-// and the window after it, not the whole article.
-func highlight(text string, words []string, window int) (string, bool) {
-	tokens := strings.Fields(text)
+// bench), so it normalises words one by one only where it must: up to the
+// first match and the window after it, not the whole article, and not at
+// all when the text holds no query word.
+func highlight(text string, words []string, window int, normalized string) (string, bool) {
+	if normalized == "" {
+		normalized = arabic.Normalize(text)
+	}
 	var prefixes [][3]string // each word, after "ال", after "و"
-	all := arabic.Normalize(text)
 	for _, w := range words {
-		if strings.Contains(all, w) {
+		if strings.Contains(normalized, w) {
 			prefixes = append(prefixes, [3]string{w, "ال" + w, "و" + w})
 		}
 	}
@@ -131,40 +137,45 @@ func highlight(text string, words []string, window int) (string, bool) {
 		}
 		return false
 	}
-	marked := make([]bool, len(tokens))
+	// The first matching word, reading no further.
 	first := -1
-	for i := 0; i < len(tokens) && len(prefixes) > 0; i++ {
-		if marked[i] = matches(tokens[i]); marked[i] {
-			first = i
-			break
+	if len(prefixes) > 0 {
+		i := 0
+		for tok := range strings.FieldsSeq(text) {
+			if matches(tok) {
+				first = i
+				break
+			}
+			i++
 		}
 	}
-	start, end := 0, len(tokens)
+	start, end := 0, -1 // end -1: every word
 	if window > 0 {
-		start = max(0, max(first, 0)-window/3)
-		end = min(len(tokens), start+window)
-	}
-	if first >= 0 {
-		for i := first + 1; i < end; i++ {
-			marked[i] = matches(tokens[i])
-		}
+		start = max(0, first-window/3)
+		end = start + window
 	}
 	var b strings.Builder
 	if start > 0 {
 		b.WriteString("… ")
 	}
-	for i := start; i < end; i++ {
-		if i > start {
-			b.WriteByte(' ')
+	i := 0
+	for tok := range strings.FieldsSeq(text) {
+		switch {
+		case i < start:
+		case i == end:
+			b.WriteString(" …")
+			return b.String(), first >= 0
+		default:
+			if i > start {
+				b.WriteByte(' ')
+			}
+			if first >= 0 && (i == first || i > first && matches(tok)) {
+				b.WriteString("<mark>" + html.EscapeString(tok) + "</mark>")
+			} else {
+				b.WriteString(html.EscapeString(tok))
+			}
 		}
-		if marked[i] {
-			b.WriteString("<mark>" + html.EscapeString(tokens[i]) + "</mark>")
-		} else {
-			b.WriteString(html.EscapeString(tokens[i]))
-		}
-	}
-	if end < len(tokens) {
-		b.WriteString(" …")
+		i++
 	}
 	return b.String(), first >= 0
 }
