@@ -21,6 +21,7 @@ func registerOperationsMetrics(reg prometheus.Registerer, cache *pagecache.Cache
 		&cacheCollector{cache: cache, maxBytes: cacheBytes},
 		&queueCollector{db: db, log: log, timeout: queueStatsTimeout},
 		&replicaCollector{db: db},
+		&txCollector{db: db},
 		collectors.NewDBStatsCollector(db.SQL(), "primary"),
 	)
 	// Each read replica's pool under the same go_sql_* names as the
@@ -159,4 +160,30 @@ func (c *replicaCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(replicaReadsDesc, prometheus.CounterValue, float64(r.Reads), r.Name)
 		ch <- prometheus.MustNewConstMetric(replicaFallbacksDesc, prometheus.CounterValue, float64(r.Fallbacks), r.Name)
 	}
+}
+
+var (
+	txWaitingDesc = prometheus.NewDesc("cms_db_transactions_waiting",
+		"Transactions waiting for a connection to the primary (served first come, first served).", nil, nil)
+	txWaitsDesc = prometheus.NewDesc("cms_db_transaction_waits_total",
+		"Transactions that had to wait for a connection to the primary.", nil, nil)
+	txWaitSecondsDesc = prometheus.NewDesc("cms_db_transaction_wait_seconds_total",
+		"Time transactions spent waiting for a connection to the primary.", nil, nil)
+)
+
+// txCollector reads store.DB.TxStats: transactions wait in their own queue
+// before the pool, so go_sql_wait_* count only the reads outside them.
+type txCollector struct{ db *store.DB }
+
+func (c *txCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- txWaitingDesc
+	ch <- txWaitsDesc
+	ch <- txWaitSecondsDesc
+}
+
+func (c *txCollector) Collect(ch chan<- prometheus.Metric) {
+	waiting, waits, waited := c.db.TxStats()
+	ch <- prometheus.MustNewConstMetric(txWaitingDesc, prometheus.GaugeValue, float64(waiting))
+	ch <- prometheus.MustNewConstMetric(txWaitsDesc, prometheus.CounterValue, float64(waits))
+	ch <- prometheus.MustNewConstMetric(txWaitSecondsDesc, prometheus.CounterValue, waited.Seconds())
 }

@@ -94,7 +94,7 @@ func TestOperationsMetrics(t *testing.T) {
 			"cms_queue_stats_up": 1, "cms_scheduler_due_articles": 0, "cms_scheduler_lag_seconds": 0,
 			"cms_webhook_deliveries_pending": 0, "cms_webhook_deliveries_due": 0, "cms_webhook_oldest_pending_age_seconds": 0,
 			"cms_webhook_deliveries_failed": 0, "cms_delivery_cache_hits_total": 0, "cms_delivery_cache_entries": 0,
-			"cms_delivery_cache_max_bytes": 64 << 20,
+			"cms_delivery_cache_max_bytes": 64 << 20, "cms_db_transactions_waiting": 0, "cms_db_transaction_waits_total": 0,
 		})
 		for _, name := range []string{`go_sql_max_open_connections{db_name="primary"}`, `go_sql_in_use_connections{db_name="primary"}`, `go_sql_wait_count_total{db_name="primary"}`} {
 			if _, ok := got[name]; !ok {
