@@ -425,10 +425,24 @@ type admin struct {
 	body            []map[string]any
 	received        atomic.Int64
 	srv             *http.Server
+	hookID          string
 	suite           *Suite
 }
 
-func (a *admin) close() { a.srv.Close() }
+// close stops the receiver and removes the webhook: left behind, it would
+// retry its deliveries to a port nobody listens on for days (bench run
+// --only admin against a backend that outlives the run).
+func (a *admin) close() {
+	a.srv.Close()
+	if a.hookID == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if _, err := a.suite.do(ctx, http.MethodDelete, "/api/admin/v1/webhooks/"+a.hookID, nil, nil); err != nil {
+		fmt.Fprintf(a.suite.log, "bench: could not remove the webhook %s: %v\n", a.hookID, err)
+	}
+}
 
 // prepareAdmin registers a webhook for article events (received here), and
 // creates a draft and an article to publish per connection, in a section,
@@ -447,10 +461,14 @@ func (s *Suite) prepareAdmin(ctx context.Context) (*admin, error) {
 	go a.srv.Serve(ln)
 	hook := map[string]any{"url": "http://" + ln.Addr().String() + "/hook", "events": []string{"article.published", "article.updated", "article.unpublished"},
 		"description": "make bench"}
-	if _, err := s.do(ctx, http.MethodPost, "/api/admin/v1/webhooks", hook, nil); err != nil {
+	var created struct {
+		ID string `json:"id"`
+	}
+	if _, err := s.do(ctx, http.MethodPost, "/api/admin/v1/webhooks", hook, &created); err != nil {
 		a.close()
 		return nil, fmt.Errorf("create the webhook: %w", err)
 	}
+	a.hookID = created.ID
 	ids := func(path string) []string {
 		var l struct {
 			Data []struct {
