@@ -100,6 +100,10 @@ type Ban struct {
 	CreatedBy     *string    `json:"created_by"`
 	CreatedByName string     `json:"created_by_name"`
 	CreatedAt     time.Time  `json:"created_at"`
+	// ClearedComments is set only in the answer to making the ban: how many
+	// of the commenter's pending comments it took out of the queue
+	// (rejected, or marked spam).
+	ClearedComments *int `json:"cleared_comments,omitempty"`
 
 	ValueHash string `json:"-"`
 }

@@ -20,13 +20,15 @@ const MaxReasonLength = 500
 // BanInput is the body of a ban: of an e-mail or a client address given as
 // Value, or of the commenter of the comment CommentID (by the hashes stored
 // with it). ExpiresAt, when set, must be in the future; without it the ban
-// lasts until lifted.
+// lasts until lifted. Spam says the commenter is a spammer: their pending
+// comments are marked spam rather than rejected.
 type BanInput struct {
 	Kind      cms.BanKind `json:"kind"`
 	Value     *string     `json:"value"`
 	CommentID *string     `json:"comment_id"`
 	Reason    string      `json:"reason"`
 	ExpiresAt *time.Time  `json:"expires_at"`
+	Spam      bool        `json:"spam,omitempty"`
 }
 
 // Bans lists bans newest first, expired ones included. Moderators and
@@ -40,6 +42,12 @@ func (s *Service) Bans(ctx context.Context, a cms.Actor, cursor string, limit in
 
 // Ban refuses further comments from an e-mail or a client address. Only a
 // keyed hash of the value is stored, with a masked label for moderators.
+// In the same transaction, every pending comment the ban matches (by the
+// same hash: the e-mail's, or the client address's) leaves the queue:
+// rejected, or marked spam when in.Spam, with the moderator, the time and
+// the reason as the note, and audited like a moderator's decision; the
+// answer's ClearedComments counts them. Comments already decided
+// (approved ones included: readers keep seeing them) are left as they are.
 // Moderators and admins. Returns EForbidden; EInvalid for the input (a
 // value that is not an e-mail or an IP address, both or neither of value
 // and comment_id, an expiry in the past, a comment without a client
@@ -125,7 +133,29 @@ func (s *Service) Ban(ctx context.Context, a cms.Actor, in BanInput) (*cms.Ban, 
 		if err := tx.CreateBan(b, a); err != nil {
 			return err
 		}
-		details := map[string]any{"kind": b.Kind, "label": b.Label}
+		act := ActionReject
+		if in.Spam {
+			act = ActionSpam
+		}
+		// Only pending comments change, so readers see nothing new: no
+		// article's cached pages need dropping.
+		cleared, err := tx.DecidePendingOf(b.Kind, b.ValueHash, target[act], a, reason)
+		if err != nil {
+			return err
+		}
+		for _, c := range cleared {
+			details := map[string]any{"article_id": c.ArticleID, "from": cms.CommentPending, "to": target[act], "ban_id": b.ID}
+			if reason != "" {
+				details["note"] = reason
+			}
+			if err := tx.Audit(a, "comment."+string(act), "comment", c.ID, details); err != nil {
+				return err
+			}
+		}
+		details := map[string]any{"kind": b.Kind, "label": b.Label, "cleared_comments": len(cleared)}
+		if in.Spam {
+			details["spam"] = true
+		}
 		if b.CommentID != nil {
 			details["comment_id"] = *b.CommentID
 		}
@@ -138,9 +168,13 @@ func (s *Service) Ban(ctx context.Context, a cms.Actor, in BanInput) (*cms.Ban, 
 		if err := tx.Audit(a, "ban.create", "ban", b.ID, details); err != nil {
 			return err
 		}
-		var err error
 		ban, err = tx.Ban(b.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		n := len(cleared)
+		ban.ClearedComments = &n
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"sort"
 	"time"
 
 	"gorm.io/gorm"
@@ -216,6 +217,55 @@ func (tx *Tx) SetCommentStatus(id string, from, to cms.CommentStatus, by cms.Act
 		return false, translate(res.Error)
 	}
 	return res.RowsAffected == 1, nil
+}
+
+// ModeratedComment names a comment a bulk decision changed.
+type ModeratedComment struct {
+	ID        string
+	ArticleID string
+}
+
+// DecidePendingOf moves every pending comment of the commenter a ban of
+// the kind matches by hash (the e-mail hash or the client hash) to status
+// to, recording the moderator, the time and the note, and returns those
+// comments oldest first. Comments in any other status are left as they
+// are: a comment another moderator decided meanwhile is not counted.
+func (tx *Tx) DecidePendingOf(kind cms.BanKind, hash string, to cms.CommentStatus, by cms.Actor, note string) ([]ModeratedComment, error) {
+	col := "email_hash"
+	if kind == cms.BanClient {
+		col = "client_hash"
+	}
+	if hash == "" {
+		return nil, nil // a comment without a client address on record matches no ban
+	}
+	var moderator *string
+	if by.UserID != "" {
+		moderator = &by.UserID
+	}
+	var rows []struct {
+		ID        string
+		ArticleID string
+		CreatedAt time.Time
+	}
+	// One statement, so that a comment is decided once even when another
+	// moderator acts on it at the same moment (it is pending or it is not).
+	err := tx.g.Raw("UPDATE comments SET status = ?, moderated_by = ?, moderated_at = ?, moderation_note = ?, "+
+		"version = version + 1, updated_at = ? WHERE "+col+" = ? AND status = ? RETURNING id, article_id, created_at",
+		string(to), moderator, tx.Now, note, tx.Now, hash, string(cms.CommentPending)).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if !rows[i].CreatedAt.Equal(rows[j].CreatedAt) {
+			return rows[i].CreatedAt.Before(rows[j].CreatedAt)
+		}
+		return rows[i].ID < rows[j].ID
+	})
+	out := make([]ModeratedComment, len(rows))
+	for i, r := range rows {
+		out[i] = ModeratedComment{ID: r.ID, ArticleID: r.ArticleID}
+	}
+	return out, nil
 }
 
 // DeleteComment removes the comment and its replies and reports how many

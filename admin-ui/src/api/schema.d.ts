@@ -468,7 +468,7 @@ export interface paths {
         /** Banned commenters, newest first, expired bans included (moderators, admins) */
         get: operations["get_api_admin_v1_bans"];
         put?: never;
-        /** Ban an e-mail or a client address, or the commenter of a comment, optionally until expires_at (moderators, admins) */
+        /** Ban an e-mail or a client address, or the commenter of a comment, optionally until expires_at; the commenter's pending comments are rejected (marked spam with spam: true) in the same step and counted in cleared_comments; approved ones stay (moderators, admins) */
         post: operations["post_api_admin_v1_bans"];
         delete?: never;
         options?: never;
@@ -1465,6 +1465,7 @@ export interface components {
         };
         Ban: {
             active: boolean;
+            cleared_comments?: number | null;
             comment_id?: string | null;
             /** Format: date-time */
             created_at: string;
@@ -1971,6 +1972,7 @@ export interface components {
             expires_at?: string | null;
             kind: string;
             reason: string;
+            spam?: boolean;
             value?: string | null;
         };
         ModerationBulkError: {

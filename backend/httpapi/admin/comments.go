@@ -55,8 +55,10 @@ func (h *Handler) mountComments(group *gin.RouterGroup, t *httpapi.Table, auth g
 		Summary: "Banned commenters, newest first, expired bans included (moderators, admins)",
 		Query:   httpapi.PagingParams, Response: httpapi.List[*cms.Ban]{}, Handler: h.listBans}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/bans", Tag: "comments", Auth: true,
-		Summary: "Ban an e-mail or a client address, or the commenter of a comment, optionally until expires_at (moderators, admins)",
-		Body:    moderation.BanInput{}, Status: http.StatusCreated, Response: cms.Ban{}, Handler: h.createBan}, auth)
+		Summary: "Ban an e-mail or a client address, or the commenter of a comment, optionally until expires_at; " +
+			"the commenter's pending comments are rejected (marked spam with spam: true) in the same step and counted in cleared_comments; " +
+			"approved ones stay (moderators, admins)",
+		Body: moderation.BanInput{}, Status: http.StatusCreated, Response: cms.Ban{}, Handler: h.createBan}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/bans/:id", Tag: "comments", Auth: true,
 		Summary: "A ban (moderators, admins)", Response: cms.Ban{}, Handler: h.getBan}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodDelete, Path: "/bans/:id", Tag: "comments", Auth: true,

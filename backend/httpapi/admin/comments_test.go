@@ -312,7 +312,13 @@ func TestCommentsFlow(t *testing.T) {
 		}
 
 		// A banned reader is refused with a neutral message, and nothing is stored.
-		e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": spam, "reason": "spam"})
+		// A ban for spam takes the spammer's waiting comment out of the queue as spam.
+		if b := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": spam, "reason": "spam", "spam": true}); b["cleared_comments"] != 1.0 {
+			t.Errorf("ban of the spammer: cleared_comments %v, want 1 (the waiting comment)", b["cleared_comments"])
+		}
+		if st := e.moderator.Must(200, "GET", "/comments/"+again, nil)["status"]; st != "spam" {
+			t.Errorf("the banned spammer's waiting comment: status %v, want spam", st)
+		}
 		before := countComments(t, db)
 		res = e.post(slug, "198.51.100.10", comment("عروض", "deals@spam.example", "مرة أخرى"))
 		wantError(t, res, http.StatusForbidden, "forbidden")
@@ -332,8 +338,8 @@ func TestCommentsFlow(t *testing.T) {
 			}
 			acts = append(acts, ev["action"].(string))
 		}
-		if fmt.Sprint(acts) != "[comment.spam comment.approve]" {
-			t.Errorf("audit: got %v, want spam then approve (newest first)", acts)
+		if fmt.Sprint(acts) != "[comment.spam comment.spam comment.approve]" {
+			t.Errorf("audit: got %v, want spam (by the ban), spam, then approve (newest first)", acts)
 		}
 		if a := auditActions(t, e.admin, "ban"); fmt.Sprint(a) != "[ban.create]" {
 			t.Errorf("audit of bans: got %v", a)
@@ -746,6 +752,128 @@ func TestCommentBans(t *testing.T) {
 		}
 		if a := auditActions(t, e.admin, "ban"); len(a) != 7 || a[0] != "ban.delete" {
 			t.Errorf("audit of bans: got %v, want 6 creations and a deletion", a)
+		}
+	})
+}
+
+// TestBanClearsPendingComments checks that a ban takes the banned
+// commenter's waiting comments out of the queue in the same step: rejected
+// (or marked spam), recorded and audited like a moderator's decision, and
+// counted in the answer; comments of others, and the commenter's comments
+// already decided, approved ones above all, stay as they are, and readers
+// see nothing change.
+func TestBanClearsPendingComments(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		e := newCommentsEnv(t, db, roomy)
+		changes := watchChanges(db)
+		_, slug := e.article("انقطاع الكهرباء يعم مدن الساحل", nil)
+		_, other := e.article("وزارة الطاقة تعد بحلول خلال أسبوع", nil)
+		troll := func(body string) map[string]any { return comment("متصيد", "Troll@Readers.example", body) }
+		post := func(slug, ip, body string) string {
+			t.Helper()
+			e.clock.advance(time.Second)
+			return e.mustPost(slug, ip, troll(body))
+		}
+		friend := e.mustPost(slug, "198.51.100.1", comment("صديق", "friend@readers.example", "تعليق"))
+		e.decide(friend, "approve")
+		approved := post(slug, "198.51.100.66", "تعليق مقبول")
+		e.decide(approved, "approve")
+		rejected := post(slug, "198.51.100.66", "تعليق مرفوض")
+		e.moderator.Must(200, "POST", "/comments/"+rejected+"/reject", map[string]any{"note": "خارج الموضوع"})
+		// Waiting: on this article, as a reply, on another article, from
+		// another address (the e-mail is the same: the e-mail ban matches).
+		p1 := post(slug, "198.51.100.66", "تعليق أول")
+		r := troll("رد")
+		r["parent_id"] = friend
+		e.clock.advance(time.Second)
+		p2 := e.post(slug, "198.51.100.66", r).JSON(t)["id"].(string)
+		p3 := post(other, "198.51.100.66", "في مقال آخر")
+		p4 := post(other, "203.0.113.7", "من عنوان آخر")
+		// Someone else from the troll's address, and someone else entirely.
+		e.clock.advance(time.Second)
+		neighbour := e.mustPost(slug, "198.51.100.66", comment("جار", "neighbour@readers.example", "من العنوان نفسه"))
+		bystander := e.mustPost(other, "198.51.100.2", comment("قارئ", "reader@readers.example", "تعليق عادي"))
+		thBefore, _ := e.thread(slug, "")
+		changes.take()
+
+		ban := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "troll@readers.example", "reason": "تصيد متكرر"})
+		if ban["cleared_comments"] != 4.0 {
+			t.Errorf("cleared_comments: got %v, want 4", ban["cleared_comments"])
+		}
+		status := func(id string) map[string]any { return e.moderator.Must(200, "GET", "/comments/"+id, nil) }
+		for _, id := range []string{p1, p2, p3, p4} {
+			c := status(id)
+			if c["status"] != "rejected" || c["moderated_by"] != e.moderator.ID || c["moderated_at"] == nil || c["moderation_note"] != "تصيد متكرر" {
+				t.Errorf("the troll's waiting comment %s: got %v, want rejected by the moderator with the ban's reason as the note", id, c)
+			}
+		}
+		for id, want := range map[string]string{approved: "approved", rejected: "rejected", neighbour: "pending", bystander: "pending"} {
+			if c := status(id); c["status"] != want {
+				t.Errorf("comment %s: status %v, want %s", id, c["status"], want)
+			}
+		}
+		if c := status(rejected); c["moderation_note"] != "خارج الموضوع" {
+			t.Errorf("a comment rejected before the ban: note %v, want its own note kept", c["moderation_note"])
+		}
+		var queue []string
+		for _, c := range decodeList(t, mustList(t, e.moderator, "/comments")) {
+			queue = append(queue, c["id"].(string))
+		}
+		if fmt.Sprint(queue) != fmt.Sprint([]string{neighbour, bystander}) {
+			t.Errorf("queue after the ban: got %v, want only the others' comments %v", queue, []string{neighbour, bystander})
+		}
+		// Readers see what they saw: nothing approved changed, no page dropped.
+		if th, _ := e.thread(slug, ""); fmt.Sprint(th) != fmt.Sprint(thBefore) {
+			t.Errorf("thread after the ban: got %+v, want %+v", th, thBefore)
+		}
+		for _, k := range changes.take() {
+			if strings.HasPrefix(k, "article:") {
+				t.Errorf("the ban dropped the readers' pages of %s; only pending comments changed", k)
+			}
+		}
+		// Audited one by one, like a moderator's decision, naming the ban.
+		audited := map[string]bool{}
+		for _, ev := range decodeList(t, mustList(t, e.admin, "/audit?limit=100&entity_type=comment&action=comment.reject")) {
+			d, _ := ev["details"].(map[string]any)
+			if d["ban_id"] == ban["id"] && d["from"] == "pending" && d["to"] == "rejected" && ev["actor_id"] == e.moderator.ID {
+				audited[ev["entity_id"].(string)] = true
+			}
+		}
+		if len(audited) != 4 || !audited[p1] || !audited[p2] || !audited[p3] || !audited[p4] {
+			t.Errorf("audited rejections by the ban: got %v, want the 4 waiting comments", audited)
+		}
+		// The count belongs to the answer of the ban, not to the ban.
+		if got := e.moderator.Must(200, "GET", "/bans/"+ban["id"].(string), nil); got["cleared_comments"] != nil {
+			t.Errorf("GET ban: cleared_comments %v, want it absent", got["cleared_comments"])
+		}
+
+		// A ban of the address for spam: the neighbour's waiting comment
+		// (the troll's are decided already) is marked spam.
+		ipBan := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "client", "value": "198.51.100.66", "spam": true})
+		if ipBan["cleared_comments"] != 1.0 {
+			t.Errorf("client ban: cleared_comments %v, want 1", ipBan["cleared_comments"])
+		}
+		if c := status(neighbour); c["status"] != "spam" || c["moderation_note"] != "" {
+			t.Errorf("the neighbour's comment after the client ban for spam: got %v, want spam without a note", c)
+		}
+		if c := status(p4); c["status"] != "rejected" {
+			t.Errorf("a comment decided before: status %v, want rejected", c["status"])
+		}
+		// A ban by a comment clears that comment too; nothing to clear is 0.
+		waiting := e.mustPost(other, "198.51.100.3", comment("آخر", "another@readers.example", "تعليق"))
+		if b := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "comment_id": waiting}); b["cleared_comments"] != 1.0 || status(waiting)["status"] != "rejected" {
+			t.Errorf("ban by a waiting comment: cleared_comments %v, comment %v, want 1 and rejected", b["cleared_comments"], status(waiting)["status"])
+		}
+		if b := e.moderator.Must(201, "POST", "/bans", map[string]any{"kind": "email", "value": "nobody@readers.example"}); b["cleared_comments"] != 0.0 {
+			t.Errorf("ban of someone without comments: cleared_comments %v, want 0", b["cleared_comments"])
+		}
+		// spam must be a boolean; a refused ban clears nothing.
+		res := e.moderator.Do("POST", "/bans", map[string]any{"kind": "email", "value": "reader@readers.example", "spam": "yes"})
+		if res.Status < 400 || res.Status >= 500 {
+			t.Errorf("spam: \"yes\": got %d %s, want a 4xx", res.Status, res.Body)
+		}
+		if c := status(bystander); c["status"] != "pending" {
+			t.Errorf("the bystander's comment: status %v, want pending", c["status"])
 		}
 	})
 }
