@@ -68,10 +68,13 @@ func newLogger(c *Config, w io.Writer) *slog.Logger {
 }
 
 // describe turns a validation error into one readable line per field, for
-// the terminal, each starting with the field's flag: the field's name, or
-// the flag flags maps it to where the two differ (the field "roles" is set
-// with --role).
-func describe(err error, flags map[string]string) error {
+// the terminal. inputs says how the person at the terminal sets each field,
+// written as they would: "--role" for the field "roles", "CMS_DEMO_PASSWORD"
+// for the demo users' "password". A field inputs does not name is no input
+// of the command (say, one of the demo data's own fields) and is printed as
+// a field, never as a flag that does not exist. The context err wraps the
+// field error in ("seed user x: ") is kept.
+func describe(err error, inputs map[string]string) error {
 	var ce *cms.Error
 	if !errors.As(err, &ce) || len(ce.Fields) == 0 {
 		return err
@@ -82,13 +85,14 @@ func describe(err error, flags map[string]string) error {
 	}
 	sort.Strings(keys)
 	var b strings.Builder
+	b.WriteString(strings.TrimSuffix(err.Error(), ce.Error()))
 	b.WriteString(ce.Message)
 	for _, k := range keys {
-		name := k
-		if f, ok := flags[k]; ok {
-			name = f
+		if in, ok := inputs[k]; ok {
+			fmt.Fprintf(&b, "\n  %s %s", in, ce.Fields[k])
+		} else {
+			fmt.Fprintf(&b, "\n  field %q %s", k, ce.Fields[k])
 		}
-		fmt.Fprintf(&b, "\n  --%s %s", name, ce.Fields[k])
 	}
 	return errors.New(b.String())
 }

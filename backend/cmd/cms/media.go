@@ -74,7 +74,7 @@ func cmdMedia(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		},
 	})
 	if err != nil {
-		return describe(err, nil)
+		return describe(err, nil) // gc has no input that is a field
 	}
 	fmt.Fprintf(stdout, "%d files scanned: %d in use, %d too young to judge, %d orphaned (%d bytes)",
 		res.Scanned, res.Referenced, res.Young, res.Orphans, res.Bytes)

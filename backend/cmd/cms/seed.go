@@ -14,6 +14,14 @@ import (
 	"newsroom/demo"
 )
 
+// seedInputs names the setting behind each field seed's own demo data can
+// fail on (describe): the demo users' password, and the upload limits the
+// demo images must fit. Other fields are the demo data's own.
+var seedInputs = map[string]string{
+	"password": "CMS_DEMO_PASSWORD",
+	"file":     "the image (limits: --media-max-bytes, --media-max-pixels)",
+}
+
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
@@ -44,21 +52,21 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if err := demo.Seed(ctx, a.accounts, a.editorial, password, stdout); err != nil {
-		return describe(err, nil)
+		return describe(err, seedInputs)
 	}
 	images, err := demo.SeedMedia(ctx, a.media, stdout)
 	if err != nil {
-		return describe(err, nil)
+		return describe(err, seedInputs)
 	}
 	if *bulk {
 		if err := demo.Bulk(ctx, a.db, *sizes, stdout); err != nil {
 			return err
 		}
 	} else if err := demo.SeedNewsroom(ctx, a.db, a.accounts, a.editorial, images, stdout); err != nil {
-		return describe(err, nil)
+		return describe(err, seedInputs)
 	}
 	if err := demo.SeedComments(ctx, a.db, a.accounts, a.moderation, stdout); err != nil {
-		return describe(err, nil)
+		return describe(err, seedInputs)
 	}
 	fmt.Fprintln(stdout, "\ndemo users (new ones get this password; existing ones keep theirs):")
 	for _, u := range demo.Users {

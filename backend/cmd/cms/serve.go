@@ -17,6 +17,13 @@ import (
 	"newsroom/webhook"
 )
 
+// bootstrapInputs names the settings of the bootstrap admin's fields
+// (describe); its name and role are fixed.
+var bootstrapInputs = map[string]string{
+	"email":    "CMS_BOOTSTRAP_ADMIN_EMAIL (--bootstrap-admin-email)",
+	"password": "CMS_BOOTSTRAP_ADMIN_PASSWORD",
+}
+
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	e := &envReader{}
@@ -57,7 +64,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if c.BootstrapEmail != "" {
 		created, err := a.accounts.Bootstrap(ctx, c.BootstrapEmail, string(c.BootstrapPassword))
 		if err != nil {
-			return err
+			return describe(err, bootstrapInputs)
 		}
 		if created {
 			log.Info("created the first admin", "email", c.BootstrapEmail)

@@ -25,8 +25,9 @@ func (r *roleList) Set(v string) error {
 	return nil
 }
 
-// userFlags names the flags of user create whose fields have other names.
-var userFlags = map[string]string{"roles": "role", "password": "password-stdin"}
+// userInputs names the flag of user create that sets each field of a new
+// user (describe).
+var userInputs = map[string]string{"email": "--email", "name": "--name", "roles": "--role", "password": "--password-stdin"}
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
@@ -72,7 +73,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	u, err := a.accounts.CreateUser(ctx, accounts.OperatorActor(), accounts.NewUser{Email: email, Name: name, Password: password, Roles: roles})
 	if err != nil {
-		return describe(err, userFlags)
+		return describe(err, userInputs)
 	}
 	fmt.Fprintf(stdout, "created user %s <%s> with roles %v (id %s)\n", u.Name, u.Email, u.Roles, u.ID)
 	return nil
