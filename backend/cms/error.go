@@ -18,6 +18,7 @@ const (
 	EMethodNotAllowed = "method_not_allowed"     // 405
 	EConflict         = "conflict"               // 409: the object's state forbids the action
 	EPreconditionFail = "precondition_failed"    // 412: stale If-Match
+	ERequestTimeout   = "request_timeout"        // 408: the request body did not arrive in time
 	ETooLarge         = "too_large"              // 413
 	EUnsupportedMedia = "unsupported_media_type" // 415
 	EPreconditionReq  = "precondition_required"  // 428: If-Match missing

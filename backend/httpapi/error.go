@@ -26,6 +26,7 @@ var statusOf = map[string]int{
 	cms.EMethodNotAllowed: http.StatusMethodNotAllowed,
 	cms.EConflict:         http.StatusConflict,
 	cms.EPreconditionFail: http.StatusPreconditionFailed,
+	cms.ERequestTimeout:   http.StatusRequestTimeout,
 	cms.ETooLarge:         http.StatusRequestEntityTooLarge,
 	cms.EUnsupportedMedia: http.StatusUnsupportedMediaType,
 	cms.EPreconditionReq:  http.StatusPreconditionRequired,

@@ -149,6 +149,7 @@ func TestErrorMapsEveryCode(t *testing.T) {
 		cms.EMethodNotAllowed: 405,
 		cms.EConflict:         409,
 		cms.EPreconditionFail: 412,
+		cms.ERequestTimeout:   408,
 		cms.ETooLarge:         413,
 		cms.EUnsupportedMedia: 415,
 		cms.EPreconditionReq:  428,

@@ -29,6 +29,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"newsroom/authz"
 	"newsroom/blob"
@@ -58,6 +59,12 @@ type Config struct {
 	// upload holds its file in memory, so at most 1+UploadQueue files of up
 	// to MaxBytes are held at once. Zero or less: 4.
 	UploadQueue int
+	// UploadTimeout is how long an admitted upload may take to deliver its
+	// body (CMS_MEDIA_UPLOAD_TIMEOUT), counted from its admission; past it
+	// the upload is refused with 408 and its slot freed, so a client that
+	// sends slowly cannot hold one for long. Zero or less:
+	// DefaultUploadTimeout(MaxBytes).
+	UploadTimeout time.Duration
 	// PublicURL is the base URL media objects are served from (a CDN, or the
 	// bucket's public URL; CMS_S3_PUBLIC_URL). Empty: URLs are root-relative
 	// "/media/..." paths the backend serves itself.
@@ -65,9 +72,17 @@ type Config struct {
 }
 
 // DefaultConfig returns the settings used when nothing is configured:
-// 20 MiB, 40 megapixels and 4 uploads waiting.
+// 20 MiB, 40 megapixels, 4 uploads waiting, and 30s to send an upload.
 func DefaultConfig() Config {
-	return Config{MaxBytes: 20 << 20, MaxPixels: 40_000_000, UploadQueue: 4}
+	return Config{MaxBytes: 20 << 20, MaxPixels: 40_000_000, UploadQueue: 4, UploadTimeout: DefaultUploadTimeout(20 << 20)}
+}
+
+// DefaultUploadTimeout is the UploadTimeout of uploads of up to maxBytes:
+// 10 seconds, plus one for each MiB of maxBytes (30s for 20 MiB). A client
+// sending at least 1 MiB a second (8 Mbit/s) delivers the largest upload in
+// time; smaller uploads leave slower clients room.
+func DefaultUploadTimeout(maxBytes int64) time.Duration {
+	return 10*time.Second + time.Duration(maxBytes)*time.Second/(1<<20)
 }
 
 // Service runs the media library's use cases. Each method that acts for
@@ -97,6 +112,9 @@ func New(db *store.DB, bs blob.Store, policy *authz.Policy, cfg Config, log *slo
 	}
 	if cfg.UploadQueue <= 0 {
 		cfg.UploadQueue = def.UploadQueue
+	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = DefaultUploadTimeout(cfg.MaxBytes)
 	}
 	return &Service{db: db, blob: bs, policy: policy, cfg: cfg, log: log, sem: make(chan struct{}, 1),
 		admitted: make(chan struct{}, 1+cfg.UploadQueue)}
@@ -130,6 +148,16 @@ func (s *Service) Admitted() (n, limit int) { return len(s.admitted), cap(s.admi
 
 // MaxBytes returns the upload size limit, for the HTTP layer's body limit.
 func (s *Service) MaxBytes() int64 { return s.cfg.MaxBytes }
+
+// UploadTimeout returns how long an admitted upload may take to deliver
+// its body, for the HTTP layer's read deadline.
+func (s *Service) UploadTimeout() time.Duration { return s.cfg.UploadTimeout }
+
+// UploadTimedOut returns the ERequestTimeout error of an upload whose body
+// did not arrive within UploadTimeout.
+func (s *Service) UploadTimedOut() error {
+	return cms.Errorf(cms.ERequestTimeout, "the upload did not arrive within %s of its start; send it again over a faster connection (the server's CMS_MEDIA_UPLOAD_TIMEOUT sets the time)", s.cfg.UploadTimeout)
+}
 
 // PublicURL returns the public base URL of media objects ("" when the
 // backend serves them), for callers that embed assets (cms.MediaAsset.SetURLs).

@@ -624,7 +624,7 @@ export interface paths {
         /** List the media library, newest first (writers, editors) */
         get: operations["get_api_admin_v1_media"];
         put?: never;
-        /** Upload an image (multipart/form-data; writers, editors): 201 with the new asset, or 200 with the existing one when the same image is already in the library. 415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 422 for a damaged image or too many pixels, 503 with Retry-After when the object store is down or too many uploads are already in progress */
+        /** Upload an image (multipart/form-data; writers, editors): 201 with the new asset, or 200 with the existing one when the same image is already in the library. 415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 408 when the body does not arrive within the upload time limit, 422 for a damaged image or too many pixels, 503 with Retry-After when the object store is down or too many uploads are already in progress */
         post: operations["post_api_admin_v1_media"];
         delete?: never;
         options?: never;

@@ -56,7 +56,8 @@ func openApp(ctx context.Context, c *Config, acfg accounts.Config, withStorage b
 	a.moderation = moderation.New(db, a.policy, c.moderationConfig(), log)
 	if withStorage {
 		a.media = media.New(db, a.blob, a.policy, media.Config{
-			MaxBytes: c.MediaMaxBytes, MaxPixels: c.MediaMaxPixels, UploadQueue: c.MediaUploadQueue, PublicURL: c.S3PublicURL,
+			MaxBytes: c.MediaMaxBytes, MaxPixels: c.MediaMaxPixels, UploadQueue: c.MediaUploadQueue,
+			UploadTimeout: c.MediaUploadTimeout, PublicURL: c.S3PublicURL,
 		}, log)
 	}
 	return a, nil

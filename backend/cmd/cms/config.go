@@ -74,6 +74,9 @@ type Config struct {
 	// decode slot; more at once are refused with 503 before their body is
 	// read, so waiting uploads hold at most (1+queue) x MediaMaxBytes.
 	MediaUploadQueue int
+	// MediaUploadTimeout is how long an admitted upload may take to send
+	// its body (408 past it); 0: media.DefaultUploadTimeout(MediaMaxBytes).
+	MediaUploadTimeout time.Duration
 
 	BootstrapEmail    string
 	BootstrapPassword secret
@@ -192,6 +195,7 @@ func storageFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.Int64Var(&c.MediaMaxBytes, "media-max-bytes", e.int64("CMS_MEDIA_MAX_BYTES", 20<<20), "largest image upload in bytes (env CMS_MEDIA_MAX_BYTES)")
 	fs.Int64Var(&c.MediaMaxPixels, "media-max-pixels", e.int64("CMS_MEDIA_MAX_PIXELS", 40_000_000), "most pixels (width x height) an uploaded image may have; bounds the memory of decoding, about 4 bytes a pixel (env CMS_MEDIA_MAX_PIXELS)")
 	fs.IntVar(&c.MediaUploadQueue, "media-upload-queue", int(e.int64("CMS_MEDIA_UPLOAD_QUEUE", 4)), "uploads that may wait for the image decoder, each holding its file in memory; more at once get 503 with Retry-After (env CMS_MEDIA_UPLOAD_QUEUE)")
+	fs.DurationVar(&c.MediaUploadTimeout, "media-upload-timeout", e.duration("CMS_MEDIA_UPLOAD_TIMEOUT", 0), "how long an admitted upload may take to send its body, freeing its place in the queue with 408 past it; 0: 10s plus 1s per MiB of --media-max-bytes, 30s for the default 20 MiB (env CMS_MEDIA_UPLOAD_TIMEOUT)")
 }
 
 // serveFlags registers the settings of `cms serve`.
@@ -256,6 +260,9 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		}
 		if c.MediaUploadQueue < 1 || c.MediaUploadQueue > 1000 {
 			errs = append(errs, "CMS_MEDIA_UPLOAD_QUEUE (--media-upload-queue) must be between 1 and 1000")
+		}
+		if c.MediaUploadTimeout != 0 && (c.MediaUploadTimeout < time.Second || c.MediaUploadTimeout > time.Hour) {
+			errs = append(errs, "CMS_MEDIA_UPLOAD_TIMEOUT (--media-upload-timeout) must be between 1s and 1h, or 0 for 10s plus 1s per MiB of CMS_MEDIA_MAX_BYTES")
 		}
 		if c.S3PublicURL != "" {
 			if u, err := url.Parse(c.S3PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -82,7 +82,7 @@ func TestHelp(t *testing.T) {
 		})
 	}
 	r := runCLI(t, "", "serve", "--help")
-	for _, v := range []string{"CMS_HTTP_ADDR", "CMS_STORAGE", "CMS_S3_ENDPOINT", "CMS_ADMIN_ORIGIN", "CMS_MAX_BODY_BYTES", "CMS_LOG_LEVEL", "CMS_BOOTSTRAP_ADMIN_EMAIL"} {
+	for _, v := range []string{"CMS_HTTP_ADDR", "CMS_STORAGE", "CMS_S3_ENDPOINT", "CMS_ADMIN_ORIGIN", "CMS_MAX_BODY_BYTES", "CMS_LOG_LEVEL", "CMS_BOOTSTRAP_ADMIN_EMAIL", "CMS_MEDIA_UPLOAD_TIMEOUT"} {
 		if !strings.Contains(r.stderr, v) {
 			t.Errorf("serve --help: no %s in\n%s", v, r.stderr)
 		}
@@ -273,6 +273,9 @@ func TestServeRefusesInvalidConfiguration(t *testing.T) {
 		{"CMS_S3_USE_TLS", "maybe"},
 		{"CMS_MEDIA_UPLOAD_QUEUE", "0"},
 		{"CMS_MEDIA_UPLOAD_QUEUE", "many"},
+		{"CMS_MEDIA_UPLOAD_TIMEOUT", "500ms"},
+		{"CMS_MEDIA_UPLOAD_TIMEOUT", "2h"},
+		{"CMS_MEDIA_UPLOAD_TIMEOUT", "slowly"},
 		{"CMS_BOOTSTRAP_ADMIN_EMAIL", "admin@b.example"}, // without its password
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {

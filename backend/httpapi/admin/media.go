@@ -7,6 +7,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -60,7 +61,7 @@ func (h *Handler) mountMedia(group *gin.RouterGroup, t *httpapi.Table, auth gin.
 		Response: httpapi.List[*cms.MediaAsset]{}, Handler: h.listMedia}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: UploadPath, Tag: "media", Auth: true,
 		Summary: "Upload an image (multipart/form-data; writers, editors): 201 with the new asset, or 200 with the existing one when the same image is already in the library. " +
-			"415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 422 for a damaged image or too many pixels, 503 with Retry-After when the object store is down or too many uploads are already in progress",
+			"415 when the content is not a JPEG, PNG, WebP or GIF image (whatever the file's name), 413 past the size limit, 408 when the body does not arrive within the upload time limit, 422 for a damaged image or too many pixels, 503 with Retry-After when the object store is down or too many uploads are already in progress",
 		Body: uploadForm{}, Consumes: "multipart/form-data", Status: http.StatusCreated, Response: cms.MediaAsset{}, Handler: h.uploadMedia}, auth)
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/media/:id", Tag: "media", Auth: true,
 		Summary: "Get a media asset (writers, editors)", Response: cms.MediaAsset{}, Handler: h.getMedia}, auth)
@@ -121,7 +122,11 @@ func (h *Handler) listMedia(c *gin.Context) {
 // the file as soon as it passes the limit.
 //
 // An upload is admitted (media.Service.Admit) before its body is read: when
-// too many are in progress it is 503 with Retry-After at once.
+// too many are in progress it is 503 with Retry-After at once. An admitted
+// upload has media.Service.UploadTimeout to deliver its body, in place of
+// the server's general read timeout: past it, 408 and its slot is free, so
+// a client that sends slowly cannot keep others out for long. Nothing is
+// stored before the whole body is read.
 func (h *Handler) uploadMedia(c *gin.Context) {
 	release, err := h.Media.Admit()
 	if err != nil {
@@ -130,11 +135,23 @@ func (h *Handler) uploadMedia(c *gin.Context) {
 		return
 	}
 	defer release()
+	// Without a connection to set a deadline on (httptest.ResponseRecorder),
+	// the server's own read timeout is the only bound.
+	rc := http.NewResponseController(c.Writer)
+	_ = rc.SetReadDeadline(time.Now().Add(h.Media.UploadTimeout()))
 	in, err := h.readUpload(c)
 	if err != nil {
+		if cms.ErrorCode(err) == cms.ERequestTimeout {
+			c.Header("Connection", "close") // the rest of the body is not read
+		}
 		httpapi.Error(c, err)
 		return
 	}
+	// The body is read: no deadline while the image is processed, whose
+	// passing would end the request (net/http cancels its context when a
+	// read on its connection fails); the next request on the connection
+	// gets the server's own.
+	_ = rc.SetReadDeadline(time.Time{})
 	m, created, err := h.Media.Upload(c.Request.Context(), actor(c), in)
 	if err != nil {
 		httpapi.Error(c, err)
@@ -238,11 +255,15 @@ func (h *Handler) readUpload(c *gin.Context) (media.UploadInput, error) {
 }
 
 // readError turns a failure to read the request body into the right answer:
-// 413 past the body limit, 400 otherwise.
+// 413 past the body limit, 408 past the upload's read deadline, 400
+// otherwise.
 func readError(err error, m *media.Service) error {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return m.TooLarge()
+	}
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return m.UploadTimedOut()
 	}
 	return cms.Errorf(cms.EBadRequest, "the multipart body could not be read: %s", truncate(err.Error(), 200))
 }
