@@ -68,7 +68,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
 function codeForStatus(status: number): string {
   const codes: Record<number, string> = {
     400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict',
-    412: 'precondition_failed', 413: 'too_large', 415: 'unsupported_media_type', 422: 'invalid',
+    408: 'request_timeout', 412: 'precondition_failed', 413: 'too_large', 415: 'unsupported_media_type', 422: 'invalid',
     428: 'precondition_required', 429: 'too_many_requests', 503: 'unavailable',
   };
   return codes[status] ?? (status >= 500 ? 'internal' : 'error');

@@ -8,7 +8,7 @@ export function useErrorText(): (error: unknown) => { title: string; detail: str
     if (error instanceof ApiError) {
       const known = [
         NETWORK_ERROR, 'bad_request', 'unauthorized', 'forbidden', 'not_found', 'conflict', 'precondition_failed',
-        'too_large', 'unsupported_media_type', 'invalid', 'precondition_required', 'too_many_requests', 'unavailable', 'internal',
+        'request_timeout', 'too_large', 'unsupported_media_type', 'invalid', 'precondition_required', 'too_many_requests', 'unavailable', 'internal',
       ];
       const title = known.includes(error.code) ? t(`errors.${error.code}`) : t('errors.unknown');
       return { title, detail: error.message };
