@@ -68,13 +68,16 @@ type CommenterHistory struct {
 }
 
 // PublicComment is an approved comment as readers see it: no e-mail, no
-// hashes, no moderation data. Replies are the approved replies, oldest first.
+// hashes, no moderation data. Replies are the first approved replies,
+// oldest first; RepliesNextCursor, when set, pages on through the rest (the
+// delivery API's replies of one comment). Replies themselves have neither.
 type PublicComment struct {
-	ID         string           `json:"id"`
-	AuthorName string           `json:"author_name"`
-	Body       string           `json:"body"`
-	CreatedAt  time.Time        `json:"created_at"`
-	Replies    []*PublicComment `json:"replies"`
+	ID                string           `json:"id"`
+	AuthorName        string           `json:"author_name"`
+	Body              string           `json:"body"`
+	CreatedAt         time.Time        `json:"created_at"`
+	Replies           []*PublicComment `json:"replies"`
+	RepliesNextCursor *string          `json:"replies_next_cursor"`
 }
 
 // BanKind says what a ban matches: the commenter's e-mail or client address.

@@ -307,8 +307,10 @@ func (r *publicCommentRow) public() *cms.PublicComment {
 const publicCommentColumns = "id, parent_id, author_name, body, created_at"
 
 // ApprovedComments returns a page of the article's approved top-level
-// comments, oldest first, each with its approved replies, oldest first.
-func (tx *Tx) ApprovedComments(articleID, cursor string, limit int) (cms.Page[*cms.PublicComment], error) {
+// comments, oldest first, each with its first replies approved replies,
+// oldest first, and RepliesNextCursor set when it has more (the cursor of
+// ApprovedReplies).
+func (tx *Tx) ApprovedComments(articleID, cursor string, limit, replies int) (cms.Page[*cms.PublicComment], error) {
 	q := tx.g.Table("comments").Select(publicCommentColumns).
 		Where("article_id = ? AND status = ? AND parent_id IS NULL", articleID, string(cms.CommentApproved))
 	q, err := afterCursor(q, cursor, "")
@@ -336,16 +338,62 @@ func (tx *Tx) ApprovedComments(articleID, cursor string, limit int) (cms.Page[*c
 	if len(ids) == 0 {
 		return page, nil
 	}
-	var replies []publicCommentRow
-	if err := tx.g.Table("comments").Select(publicCommentColumns).
-		Where("parent_id IN ? AND status = ?", ids, string(cms.CommentApproved)).
-		Order("created_at").Order("id").Scan(&replies).Error; err != nil {
+	// The first replies+1 approved replies of each comment (the one beyond
+	// says there are more), in one query: a comment with thousands of
+	// replies costs what one with a few does, on the wire at least.
+	var first []publicCommentRow
+	if err := tx.g.Raw("SELECT "+publicCommentColumns+" FROM (SELECT "+publicCommentColumns+
+		", ROW_NUMBER() OVER (PARTITION BY parent_id ORDER BY created_at, id) AS n"+
+		" FROM comments WHERE parent_id IN ? AND status = ?) r WHERE n <= ? ORDER BY created_at, id",
+		ids, string(cms.CommentApproved), replies+1).Scan(&first).Error; err != nil {
 		return cms.Page[*cms.PublicComment]{}, translate(err)
 	}
-	for i := range replies {
-		if p := byID[*replies[i].ParentID]; p != nil {
-			p.Replies = append(p.Replies, replies[i].public())
+	for i := range first {
+		p := byID[*first[i].ParentID]
+		if p == nil {
+			continue
 		}
+		if len(p.Replies) == replies {
+			last := p.Replies[len(p.Replies)-1]
+			next := encodeCursor(commentCursor{T: last.CreatedAt, ID: last.ID})
+			p.RepliesNextCursor = &next
+			continue
+		}
+		p.Replies = append(p.Replies, first[i].public())
+	}
+	return page, nil
+}
+
+// ApprovedReplies returns a page of the approved replies to the comment
+// parentID, oldest first. Returns ENotFound unless parentID is an approved
+// top-level comment of the article, EInvalid for a bad cursor.
+func (tx *Tx) ApprovedReplies(articleID, parentID, cursor string, limit int) (cms.Page[*cms.PublicComment], error) {
+	var n int64
+	if err := tx.g.Table("comments").Where("id = ? AND article_id = ? AND status = ? AND parent_id IS NULL",
+		parentID, articleID, string(cms.CommentApproved)).Count(&n).Error; err != nil {
+		return cms.Page[*cms.PublicComment]{}, translate(err)
+	}
+	if n == 0 {
+		return cms.Page[*cms.PublicComment]{}, cms.Errorf(cms.ENotFound, "comment not found")
+	}
+	q := tx.g.Table("comments").Select(publicCommentColumns).Where("parent_id = ? AND status = ?", parentID, string(cms.CommentApproved))
+	q, err := afterCursor(q, cursor, "")
+	if err != nil {
+		return cms.Page[*cms.PublicComment]{}, err
+	}
+	var rows []publicCommentRow
+	if err := q.Order("created_at").Order("id").Limit(limit + 1).Scan(&rows).Error; err != nil {
+		return cms.Page[*cms.PublicComment]{}, translate(err)
+	}
+	page := cms.Page[*cms.PublicComment]{}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[len(rows)-1]
+		page.NextCursor = encodeCursor(commentCursor{T: last.CreatedAt.UTC(), ID: last.ID})
+	}
+	page.Data = make([]*cms.PublicComment, len(rows))
+	for i := range rows {
+		page.Data[i] = rows[i].public()
 	}
 	return page, nil
 }

@@ -979,11 +979,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The approved comments of a live article, oldest first with replies nested, and the approved count; 404 when the article is not live */
+        /** The approved comments of a live article, oldest first, each with its first 5 approved replies and replies_next_cursor for the rest, and the approved count; 404 when the article is not live */
         get: operations["get_api_v1_articles_by_slug_comments"];
         put?: never;
         /** Post a comment (plain text) on a live article with comments open; it waits for a moderator (202). 422 for invalid fields, 409 when comments are closed, 403 when refused, 429 with Retry-After when too many */
         post: operations["post_api_v1_articles_by_slug_comments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/articles/{slug}/comments/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The approved replies to one approved comment of a live article, oldest first; a comment's replies_next_cursor in the thread is the cursor of the page after the replies it shows; 404 when the article is not live or the comment not approved */
+        get: operations["get_api_v1_articles_by_slug_comments_by_id_replies"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1872,6 +1889,10 @@ export interface components {
             data: (components["schemas"]["MediaAsset"] | null)[];
             next_cursor?: string | null;
         };
+        ListPublicComment: {
+            data: (components["schemas"]["PublicComment"] | null)[];
+            next_cursor?: string | null;
+        };
         ListRevision: {
             data: (components["schemas"]["Revision"] | null)[];
             next_cursor?: string | null;
@@ -2011,6 +2032,7 @@ export interface components {
             created_at: string;
             id: string;
             replies: (components["schemas"]["PublicComment"] | null)[];
+            replies_next_cursor?: string | null;
         };
         Rendition: {
             height: number;
@@ -5232,6 +5254,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModerationSubmitted"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_v1_articles_by_slug_comments_by_id_replies: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPublicComment"];
                 };
             };
             /** @description error */

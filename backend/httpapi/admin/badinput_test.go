@@ -214,7 +214,24 @@ func badInputComment(t *testing.T, app *cmstest.App, token string, ids map[strin
 	if res.Status != http.StatusAccepted {
 		t.Fatalf("post the fixture comment: got %d %s", res.Status, res.Body)
 	}
-	return res.JSON(t)["id"].(string)
+	pending := res.JSON(t)["id"].(string)
+	// The delivery API pages the replies of an approved comment: another
+	// comment, approved, with an approved reply.
+	post := func(body map[string]any) string {
+		res := app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/v1/articles/" + url.PathEscape(art["slug"].(string)) + "/comments", Body: body})
+		if res.Status != http.StatusAccepted {
+			t.Fatalf("post a fixture comment: got %d %s", res.Status, res.Body)
+		}
+		id := res.JSON(t)["id"].(string)
+		if res := app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/admin/v1/comments/" + id + "/approve", Token: token}); res.Status != http.StatusOK {
+			t.Fatalf("approve a fixture comment: got %d %s", res.Status, res.Body)
+		}
+		return id
+	}
+	top := post(map[string]any{"author_name": "Reader", "author_email": "reader@readers.example", "body": "An approved fixture."})
+	post(map[string]any{"author_name": "Reader", "author_email": "reader@readers.example", "body": "A reply.", "parent_id": top})
+	ids["/api/v1/articles/:slug/comments/:id"] = top
+	return pending
 }
 
 // badInputPath fills the parameters of a route path with the fixtures: a
@@ -222,13 +239,17 @@ func badInputComment(t *testing.T, app *cmstest.App, token string, ids map[strin
 func badInputPath(t *testing.T, route string, ids map[string]string) string {
 	t.Helper()
 	parts := strings.Split(route, "/")
-	for i, p := range parts {
+	names := slices.Clone(parts)
+	for i, p := range names {
 		if !badInputParam(p) {
 			continue
 		}
-		id, ok := ids[parts[i-1]+"/"+p] // a fixture for this parameter ("articles/:slug")
+		id, ok := ids[strings.Join(names[:i+1], "/")] // a fixture for this route's parameter
 		if !ok {
-			id, ok = ids[parts[i-1]]
+			id, ok = ids[names[i-1]+"/"+p] // for this parameter ("articles/:slug")
+		}
+		if !ok {
+			id, ok = ids[names[i-1]]
 		}
 		if !ok {
 			t.Fatalf("no fixture for %s in %s: add one to badInputFixtures", p, route)

@@ -57,7 +57,9 @@ func newCommentsEnv(t *testing.T, db *store.DB, cfg moderation.Config) *comments
 }
 
 func commentsOptions(cfg moderation.Config) cmstest.Options {
-	return cmstest.Options{Moderation: &cfg, TrustedProxies: []string{"127.0.0.1", "::1"}}
+	// A max-age above the comments' cap of 30 seconds, so that tests see
+	// the cap applied.
+	return cmstest.Options{Moderation: &cfg, TrustedProxies: []string{"127.0.0.1", "::1"}, CacheMaxAge: 120}
 }
 
 // article publishes an Arabic article through the workflow and returns its
@@ -107,6 +109,8 @@ type publicComment struct {
 	Body       string          `json:"body"`
 	CreatedAt  string          `json:"created_at"`
 	Replies    []publicComment `json:"replies"`
+	// RepliesNextCursor pages on through the replies beyond those shown.
+	RepliesNextCursor *string `json:"replies_next_cursor"`
 }
 
 type publicThread struct {
@@ -156,7 +160,7 @@ func wantPublicKeys(t *testing.T, body []byte) {
 	check = func(list []map[string]json.RawMessage) {
 		for _, c := range list {
 			for k := range c {
-				if !slices.Contains([]string{"id", "author_name", "body", "created_at", "replies"}, k) {
+				if !slices.Contains([]string{"id", "author_name", "body", "created_at", "replies", "replies_next_cursor"}, k) {
 					t.Errorf("public comment: unexpected key %q", k)
 				}
 			}
@@ -491,6 +495,176 @@ func TestCommentReplies(t *testing.T) {
 	})
 }
 
+// TestCommentRepliesPaging checks that a thread carries at most
+// moderation.RepliesShown replies per comment, with a cursor that the
+// replies endpoint pages on from (keyset order, ties on the time broken by
+// id), that only approved replies of an approved top-level comment of a
+// live article are served, and the endpoint's caching and bad input.
+func TestCommentRepliesPaging(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		e := newCommentsEnv(t, db, roomy)
+		artID, slug := e.article("الأمطار الغزيرة تغلق طرقًا في العاصمة", nil)
+		_, other := e.article("الأرصاد تتوقع تحسن الطقس", nil)
+		approvedTop := func(slug, name string) string {
+			id := e.mustPost(slug, "198.51.100.1", comment(name, "top@readers.example", "تعليق"))
+			e.decide(id, "approve")
+			return id
+		}
+		reply := func(parent, body string) string {
+			c := comment("مجيب", "reply@readers.example", body)
+			c["parent_id"] = parent
+			res := e.post(slug, "198.51.100.2", c)
+			if res.Status != http.StatusAccepted {
+				t.Fatalf("reply: got %d %s", res.Status, res.Body)
+			}
+			return res.JSON(t)["id"].(string)
+		}
+		busy := approvedTop(slug, "كثير الردود")
+		exact := approvedTop(slug, "خمسة ردود")
+		quiet := approvedTop(slug, "بلا ردود")
+		var want []string
+		for i := range 12 {
+			if i%3 == 0 {
+				e.clock.advance(time.Second) // the others share a time: the id breaks the tie
+			}
+			id := reply(busy, "رد "+strconv.Itoa(i))
+			e.decide(id, "approve")
+			want = append(want, id)
+			if i == 4 {
+				reply(busy, "رد ينتظر") // pending: never shown
+				e.decide(reply(busy, "رد مرفوض"), "reject")
+			}
+		}
+		for i := range moderation.RepliesShown {
+			e.decide(reply(exact, "رد "+strconv.Itoa(i)), "approve")
+		}
+
+		th, _ := e.thread(slug, "")
+		if len(th.Data) != 3 || th.ApprovedCount != 3+12+moderation.RepliesShown {
+			t.Fatalf("thread: got %d comments, count %d", len(th.Data), th.ApprovedCount)
+		}
+		first := th.Data[0]
+		if first.ID != busy || fmt.Sprint(ids(first.Replies)) != fmt.Sprint(want[:moderation.RepliesShown]) || first.RepliesNextCursor == nil {
+			t.Fatalf("the busy comment: got replies %v, cursor %v, want the first %d %v and a cursor",
+				ids(first.Replies), first.RepliesNextCursor, moderation.RepliesShown, want[:moderation.RepliesShown])
+		}
+		if th.Data[1].ID != exact || len(th.Data[1].Replies) != moderation.RepliesShown || th.Data[1].RepliesNextCursor != nil {
+			t.Errorf("a comment with exactly %d replies: got %d, cursor %v, want all and no cursor", moderation.RepliesShown,
+				len(th.Data[1].Replies), th.Data[1].RepliesNextCursor)
+		}
+		if th.Data[2].ID != quiet || len(th.Data[2].Replies) != 0 || th.Data[2].RepliesNextCursor != nil {
+			t.Errorf("a comment without replies: got %+v", th.Data[2])
+		}
+
+		repliesPath := func(slug, id, query string) string {
+			p := commentsPath(slug) + "/" + url.PathEscape(id) + "/replies"
+			if query != "" {
+				p += "?" + query
+			}
+			return p
+		}
+		page := func(query string) (list []publicComment, next *string, res *cmstest.Response) {
+			t.Helper()
+			res = e.app.Do(cmstest.Request{Method: "GET", Path: repliesPath(slug, busy, query)})
+			if res.Status != http.StatusOK {
+				t.Fatalf("GET replies?%s: got %d %s", query, res.Status, res.Body)
+			}
+			wantPublicKeys(t, res.Body)
+			var l struct {
+				Data       []publicComment `json:"data"`
+				NextCursor *string         `json:"next_cursor"`
+			}
+			if err := json.Unmarshal(res.Body, &l); err != nil {
+				t.Fatal(err)
+			}
+			return l.Data, l.NextCursor, res
+		}
+		// From the thread's cursor on, 4 at a time: every reply once, in order.
+		got := ids(first.Replies)
+		cursor := *first.RepliesNextCursor
+		for pages := 0; ; pages++ {
+			list, next, _ := page("limit=4&cursor=" + url.QueryEscape(cursor))
+			got = append(got, ids(list)...)
+			if next == nil {
+				break
+			}
+			if pages > 5 {
+				t.Fatal("paging the replies does not end")
+			}
+			cursor = *next
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("replies paged: got %v, want %v", got, want)
+		}
+		all, next, res := page("")
+		if fmt.Sprint(ids(all)) != fmt.Sprint(want) || next != nil {
+			t.Errorf("replies, first page: got %v (next %v), want all 12", ids(all), next)
+		}
+
+		// Cached like the thread: the article's key, 304, and a fresh
+		// answer once another reply is approved.
+		if sk := res.Header.Get("Surrogate-Key"); !strings.Contains(sk, "article:"+artID) {
+			t.Errorf("Surrogate-Key: got %q, want article:%s", sk, artID)
+		}
+		if age, ok := maxAge(res.Header.Get("Cache-Control")); !ok || age > 30 {
+			t.Errorf("Cache-Control: got %q, want max-age at most 30", res.Header.Get("Cache-Control"))
+		}
+		tag := res.Header.Get("ETag")
+		if r := e.app.Do(cmstest.Request{Method: "GET", Path: repliesPath(slug, busy, ""), Header: map[string]string{"If-None-Match": tag}}); tag == "" || r.Status != http.StatusNotModified {
+			t.Errorf("If-None-Match: got %d, want 304", r.Status)
+		}
+		e.clock.advance(time.Second)
+		late := reply(busy, "رد متأخر")
+		e.decide(late, "approve")
+		if all, _, _ := page(""); len(all) != 13 || all[12].ID != late {
+			t.Errorf("after approving a reply: got %v, want it last of 13", ids(all))
+		}
+		e.decide(late, "reject")
+		if all, _, _ := page(""); len(all) != 12 {
+			t.Errorf("after taking the reply down: got %d replies, want 12", len(all))
+		}
+
+		// Only an approved top-level comment of this live article has replies here.
+		pending := e.mustPost(slug, "198.51.100.1", comment("ينتظر", "wait@readers.example", "تعليق"))
+		elsewhere := approvedTop(other, "في مقال آخر")
+		for name, p := range map[string]string{
+			"a reply":                 repliesPath(slug, want[0], ""),
+			"a pending comment":       repliesPath(slug, pending, ""),
+			"another article's":       repliesPath(slug, elsewhere, ""),
+			"no such comment":         repliesPath(slug, "no-such-comment", ""),
+			"an id far too long":      repliesPath(slug, strings.Repeat("x", 300), ""),
+			"an article that is not":  repliesPath("no-such-article", busy, ""),
+			"a comment not by its id": commentsPath(slug) + "/%00/replies",
+		} {
+			if r := e.app.Do(cmstest.Request{Method: "GET", Path: p}); r.Status != http.StatusNotFound {
+				t.Errorf("replies of %s: got %d %s, want 404", name, r.Status, r.Body)
+			}
+		}
+		for _, q := range []string{"cursor=not-a-cursor", "limit=0", "limit=101", "limit=x"} {
+			wantError(t, e.app.Do(cmstest.Request{Method: "GET", Path: repliesPath(slug, busy, q)}), http.StatusUnprocessableEntity, "invalid")
+		}
+
+		// An old slug leads to the same comment's replies under the new one.
+		art := e.editor.Must(200, "GET", "/articles/"+artID, nil)
+		e.editor.Must(200, "PATCH", "/articles/"+artID, map[string]any{"slug": "heavy-rain"}, cmstest.ETag(art))
+		e.editor.Must(200, "POST", "/articles/"+artID+"/publish", nil)
+		noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		r, err := noRedirect.Get(e.app.URL + repliesPath(slug, busy, "limit=2"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		if loc := r.Header.Get("Location"); r.StatusCode != http.StatusMovedPermanently || loc != repliesPath("heavy-rain", busy, "limit=2") {
+			t.Errorf("old slug: got %d to %q, want 301 to %s", r.StatusCode, loc, repliesPath("heavy-rain", busy, "limit=2"))
+		}
+		// Unpublished, the article's replies are gone with it.
+		e.editor.Must(200, "POST", "/articles/"+artID+"/unpublish", map[string]any{"reason": "خطأ"})
+		if r := e.app.Do(cmstest.Request{Method: "GET", Path: repliesPath("heavy-rain", busy, "")}); r.Status != http.StatusNotFound {
+			t.Errorf("replies on an unpublished article: got %d, want 404", r.Status)
+		}
+	})
+}
+
 // TestCommentPagingAndCaching pages the thread over top-level comments and
 // checks its HTTP caching: ETag and 304, a short public max-age, the
 // article's surrogate key, and a fresh answer once a comment is approved.
@@ -530,8 +704,8 @@ func TestCommentPagingAndCaching(t *testing.T) {
 		}
 
 		_, res := e.thread(slug, "")
-		// Public, and no longer than 30 seconds (the test server's own
-		// max-age is 0).
+		// Public, and no longer than 30 seconds (the server's own max-age is
+		// 120).
 		cc := res.Header.Get("Cache-Control")
 		if age, ok := maxAge(cc); !strings.HasPrefix(cc, "public") || !ok || age > 30 {
 			t.Errorf("Cache-Control: got %q, want public with max-age at most 30", cc)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -21,7 +22,9 @@ const commentsMaxAge = 30
 
 // CommentThread is a page of an article's approved comments. Comments carry
 // only what readers may see (cms.PublicComment: no e-mail, no hashes); the
-// text is plain text, to be shown as text, never as markup.
+// text is plain text, to be shown as text, never as markup. Each comment
+// carries its first moderation.RepliesShown replies; replies_next_cursor
+// pages on through the rest at .../comments/{id}/replies.
 type CommentThread struct {
 	Data       []*cms.PublicComment `json:"data"`
 	NextCursor *string              `json:"next_cursor"`
@@ -40,10 +43,18 @@ func (h *Handler) mountComments(group *gin.RouterGroup, t *httpapi.Table) {
 	// shorter max-age for browsers and CDNs.
 	threads := *h
 	threads.Caching.MaxAge = min(h.Caching.MaxAge, commentsMaxAge)
+	// Mount made the header from the API's own max-age; the copy needs its own.
+	threads.cacheControlValue = []string{threads.cacheControl()}
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/comments", Tag: "delivery",
-		Summary:  "The approved comments of a live article, oldest first with replies nested, and the approved count; 404 when the article is not live",
+		Summary: "The approved comments of a live article, oldest first, each with its first " + strconv.Itoa(moderation.RepliesShown) +
+			" approved replies and replies_next_cursor for the rest, and the approved count; 404 when the article is not live",
 		Query:    httpapi.PagingParams,
 		Response: CommentThread{}, Handler: threads.comments})
+	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/comments/:id/replies", Tag: "delivery",
+		Summary: "The approved replies to one approved comment of a live article, oldest first; a comment's replies_next_cursor " +
+			"in the thread is the cursor of the page after the replies it shows; 404 when the article is not live or the comment not approved",
+		Query:    httpapi.PagingParams,
+		Response: httpapi.List[*cms.PublicComment]{}, Handler: threads.replies})
 	t.Handle(group, httpapi.Route{Method: http.MethodPost, Path: "/articles/:slug/comments", Tag: "delivery",
 		Summary: "Post a comment (plain text) on a live article with comments open; it waits for a moderator (202). " +
 			"422 for invalid fields, 409 when comments are closed, 403 when refused, 429 with Retry-After when too many",
@@ -77,6 +88,31 @@ func (h *Handler) comments(c *gin.Context) {
 			out.NextCursor = &th.Comments.NextCursor
 		}
 		return &rendered{value: out, keys: []string{"article:" + th.ArticleID}}, nil
+	})
+}
+
+func (h *Handler) replies(c *gin.Context) {
+	slug, err := slugParam(c, "article")
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	cursor, limit, err := httpapi.Paging(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	h.serve(c, "", func(*store.Tx) (*rendered, error) {
+		r, err := h.Moderation.Replies(c.Request.Context(), slug, c.Param("id"), cursor, limit)
+		if to, ok := movedTo(c, err); ok {
+			return &rendered{redirect: to}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		// Approving or taking down a reply drops "article:<id>", as for
+		// the thread.
+		return &rendered{value: httpapi.NewList(r.Replies.Data, r.Replies.NextCursor), keys: []string{"article:" + r.ArticleID}}, nil
 	})
 }
 
@@ -116,7 +152,14 @@ func movedTo(c *gin.Context, err error) (string, bool) {
 	if !ok || current == "" {
 		return "", false
 	}
-	to := strings.Replace(c.FullPath(), ":slug", url.PathEscape(current), 1)
+	to := c.FullPath()
+	for _, p := range c.Params {
+		v := p.Value
+		if p.Key == "slug" {
+			v = current
+		}
+		to = strings.Replace(to, ":"+p.Key, url.PathEscape(v), 1)
+	}
 	if q := c.Request.URL.RawQuery; q != "" {
 		to += "?" + q
 	}

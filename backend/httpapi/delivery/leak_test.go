@@ -48,8 +48,32 @@ func TestNoDraftLeak(t *testing.T) {
 		w.Must(200, "POST", path(rev, "submit"), nil)
 		sch := mk("SCHEDULED")
 		ed.Must(200, "POST", path(sch, "schedule"), map[string]any{"publish_at": time.Now().Add(24 * time.Hour)})
+		// Comments: an approved comment with an approved and a pending reply
+		// on the live article, and an approved comment with an approved
+		// reply on an article that is unpublished next. (Five posts: the
+		// default limit of one client.)
+		mod := n.app.NewClient(t, "moderator")
+		postComment := func(slug, body string, parent any) string {
+			c := map[string]any{"author_name": "قارئ", "author_email": "reader@readers.example", "body": body}
+			if parent != nil {
+				c["parent_id"] = parent
+			}
+			res := n.app.Do(cmstest.Request{Method: "POST", Path: "/api/v1/articles/" + url.PathEscape(slug) + "/comments", Body: c})
+			if res.Status != http.StatusAccepted {
+				t.Fatalf("post a comment on %s: got %d %s", slug, res.Status, res.Body)
+			}
+			return res.JSON(t)["id"].(string)
+		}
+		approve := func(id string) { mod.Must(200, "POST", admin+"/comments/"+id+"/approve", nil) }
+		top := postComment(public["slug"].(string), "تعليق منشور", nil)
+		approve(top)
+		approve(postComment(public["slug"].(string), "رد منشور", top))
+		pendingReply := postComment(public["slug"].(string), "SECRET-PENDING-REPLY", top)
 		unp := mk("UNPUBLISHED")
 		ed.Must(200, "POST", path(unp, "publish"), nil)
+		unpTop := postComment("secret-unpublished", "SECRET-UNPUBLISHED-COMMENT", nil)
+		approve(unpTop)
+		approve(postComment("secret-unpublished", "SECRET-UNPUBLISHED-REPLY", unpTop))
 		ed.Must(200, "POST", path(unp, "unpublish"), map[string]any{"reason": "x"})
 		arc := mk("ARCHIVED")
 		ed.Must(200, "POST", path(arc, "archive"), nil)
@@ -75,6 +99,13 @@ func TestNoDraftLeak(t *testing.T) {
 		for _, extra := range extraLeakPaths {
 			paths = append(paths, extra(slugs))
 		}
+		replies := func(slug, id string) string {
+			return "/api/v1/articles/" + url.PathEscape(slug) + "/comments/" + id + "/replies"
+		}
+		paths = append(paths, "/api/v1/articles/"+url.PathEscape(public["slug"].(string))+"/comments",
+			replies(public["slug"].(string), top), replies(public["slug"].(string), top)+"?limit=1",
+			replies(public["slug"].(string), pendingReply), replies("secret-unpublished", unpTop),
+			"/api/v1/articles/secret-unpublished/comments")
 		// Every GET route of the delivery API must be walked (the preview path
 		// is the one door to working copies and needs a token).
 		walked := map[string]bool{}
@@ -97,6 +128,11 @@ func TestNoDraftLeak(t *testing.T) {
 			if strings.Contains(string(res.Body), "SECRET") {
 				t.Errorf("GET %s shows non-public content: %.300s", p, res.Body)
 			}
+		}
+		// The walk reaches the public replies (a 404 would prove nothing).
+		if res := n.app.Do(cmstest.Request{Method: "GET", Path: replies(public["slug"].(string), top)}); res.Status != http.StatusOK ||
+			!strings.Contains(string(res.Body), "رد منشور") {
+			t.Errorf("replies of the public comment: got %d %.300s, want 200 with the approved reply", res.Status, res.Body)
 		}
 		st := n.app.Do(cmstest.Request{Method: "GET", Path: "/api/v1/stories/" + url.PathEscape(slugs["story"])}).JSON(t)
 		if st["published_count"] != 2.0 {
@@ -145,6 +181,8 @@ func routeOf(p string) string {
 		return "/api/v1/" + parts[0]
 	case len(parts) == 2:
 		return "/api/v1/" + parts[0] + "/:slug"
+	case parts[0] == "articles" && len(parts) == 5 && parts[2] == "comments":
+		return "/api/v1/articles/:slug/comments/:id/" + parts[4]
 	}
 	return "/api/v1/" + parts[0] + "/:slug/" + strings.Join(parts[2:], "/")
 }
