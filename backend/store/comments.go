@@ -309,28 +309,37 @@ func (r *publicCommentRow) public() *cms.PublicComment {
 // that nothing private can reach readers by mistake.
 const publicCommentColumns = "id, parent_id, author_name, body, created_at"
 
-// ApprovedComments returns a page of the article's approved top-level
-// comments, oldest first, each with its first replies approved replies,
-// oldest first, and RepliesNextCursor set when it has more (the cursor of
-// ApprovedReplies).
-func (tx *Tx) ApprovedComments(articleID, cursor string, limit, replies int) (cms.Page[*cms.PublicComment], error) {
-	q := tx.g.Table("comments").Select(publicCommentColumns).
-		Where("article_id = ? AND status = ? AND parent_id IS NULL", articleID, string(cms.CommentApproved))
+// publicPage reads the page of q's comments after cursor, oldest first,
+// and returns them with the page they make, its Data sized but not filled.
+func publicPage(q *gorm.DB, cursor string, limit int) ([]publicCommentRow, cms.Page[*cms.PublicComment], error) {
+	page := cms.Page[*cms.PublicComment]{}
 	q, err := afterCursor(q, cursor, "")
 	if err != nil {
-		return cms.Page[*cms.PublicComment]{}, err
+		return nil, page, err
 	}
 	var rows []publicCommentRow
 	if err := q.Order("created_at").Order("id").Limit(limit + 1).Scan(&rows).Error; err != nil {
-		return cms.Page[*cms.PublicComment]{}, translate(err)
+		return nil, page, translate(err)
 	}
-	page := cms.Page[*cms.PublicComment]{}
 	if len(rows) > limit {
 		rows = rows[:limit]
 		last := rows[len(rows)-1]
 		page.NextCursor = encodeCursor(commentCursor{T: last.CreatedAt.UTC(), ID: last.ID})
 	}
 	page.Data = make([]*cms.PublicComment, len(rows))
+	return rows, page, nil
+}
+
+// ApprovedComments returns a page of the article's approved top-level
+// comments, oldest first, each with its first replies approved replies,
+// oldest first, and RepliesNextCursor set when it has more (the cursor of
+// ApprovedReplies).
+func (tx *Tx) ApprovedComments(articleID, cursor string, limit, replies int) (cms.Page[*cms.PublicComment], error) {
+	rows, page, err := publicPage(tx.g.Table("comments").Select(publicCommentColumns).
+		Where("article_id = ? AND status = ? AND parent_id IS NULL", articleID, string(cms.CommentApproved)), cursor, limit)
+	if err != nil {
+		return page, err
+	}
 	byID := make(map[string]*cms.PublicComment, len(rows))
 	ids := make([]string, len(rows))
 	for i := range rows {
@@ -379,22 +388,11 @@ func (tx *Tx) ApprovedReplies(articleID, parentID, cursor string, limit int) (cm
 	if n == 0 {
 		return cms.Page[*cms.PublicComment]{}, cms.Errorf(cms.ENotFound, "comment not found")
 	}
-	q := tx.g.Table("comments").Select(publicCommentColumns).Where("parent_id = ? AND status = ?", parentID, string(cms.CommentApproved))
-	q, err := afterCursor(q, cursor, "")
+	rows, page, err := publicPage(tx.g.Table("comments").Select(publicCommentColumns).
+		Where("parent_id = ? AND status = ?", parentID, string(cms.CommentApproved)), cursor, limit)
 	if err != nil {
-		return cms.Page[*cms.PublicComment]{}, err
+		return page, err
 	}
-	var rows []publicCommentRow
-	if err := q.Order("created_at").Order("id").Limit(limit + 1).Scan(&rows).Error; err != nil {
-		return cms.Page[*cms.PublicComment]{}, translate(err)
-	}
-	page := cms.Page[*cms.PublicComment]{}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		last := rows[len(rows)-1]
-		page.NextCursor = encodeCursor(commentCursor{T: last.CreatedAt.UTC(), ID: last.ID})
-	}
-	page.Data = make([]*cms.PublicComment, len(rows))
 	for i := range rows {
 		page.Data[i] = rows[i].public()
 	}

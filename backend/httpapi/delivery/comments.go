@@ -61,15 +61,23 @@ func (h *Handler) mountComments(group *gin.RouterGroup, t *httpapi.Table) {
 		Body: moderation.SubmitInput{}, Status: http.StatusAccepted, Response: moderation.Submitted{}, Handler: h.postComment})
 }
 
-func (h *Handler) comments(c *gin.Context) {
+// threadParams reads the article's slug and the paging of a comment thread
+// or a comment's replies, answering the error itself when one is bad.
+func threadParams(c *gin.Context) (slug, cursor string, limit int, ok bool) {
 	slug, err := slugParam(c, "article")
-	if err != nil {
-		httpapi.Error(c, err)
-		return
+	if err == nil {
+		cursor, limit, err = httpapi.Paging(c)
 	}
-	cursor, limit, err := httpapi.Paging(c)
 	if err != nil {
 		httpapi.Error(c, err)
+		return "", "", 0, false
+	}
+	return slug, cursor, limit, true
+}
+
+func (h *Handler) comments(c *gin.Context) {
+	slug, cursor, limit, ok := threadParams(c)
+	if !ok {
 		return
 	}
 	h.serve(c, "", func(*store.Tx) (*rendered, error) {
@@ -92,14 +100,8 @@ func (h *Handler) comments(c *gin.Context) {
 }
 
 func (h *Handler) replies(c *gin.Context) {
-	slug, err := slugParam(c, "article")
-	if err != nil {
-		httpapi.Error(c, err)
-		return
-	}
-	cursor, limit, err := httpapi.Paging(c)
-	if err != nil {
-		httpapi.Error(c, err)
+	slug, cursor, limit, ok := threadParams(c)
+	if !ok {
 		return
 	}
 	h.serve(c, "", func(*store.Tx) (*rendered, error) {
