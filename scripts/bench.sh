@@ -106,7 +106,7 @@ if [[ -n ${CMS_PPROF_ADDR:-} ]]; then
 fi
 
 BENCH_PASSWORD="$password" "$work/bench" run --base "http://$CMS_HTTP_ADDR" --pid "$cms_pid" --email "$email" \
-	--connections "$connections" --duration "$duration" \
+	--connections "$connections" --duration "$duration" --database-url "$CMS_DATABASE_URL" \
 	--articles "$articles" --seed-seconds "$seed_seconds" \
 	--database "PostgreSQL $("$CMS_PG_BINDIR/postgres" --version | awk '{print $3}')" \
 	--json docs/benchmarks.json --markdown docs/benchmarks.md

@@ -73,6 +73,32 @@ func newClient(conns int) *http.Client {
 // duration. Requests still in flight at the end are waited for but not
 // counted, so the run stops cleanly.
 func measure(ctx context.Context, l Load, newWorker func(conn int) worker) Result {
+	return closedLoop(ctx, l, func(c int) (step, func()) {
+		w := newWorker(c)
+		buf := make([]byte, 0, 64<<10)
+		var conn link
+		return func() (bool, time.Duration, int, error) {
+			req, record := w.next()
+			sent := time.Now()
+			status, header, body, err := conn.do(req, buf[:0])
+			if err == nil {
+				err = w.done(status, header, body)
+			}
+			return record, time.Since(sent), len(body), err
+		}, conn.close
+	})
+}
+
+// A step is one exchange of a connection: whether its latency counts, the
+// latency (timed by the step, so that preparing a request is not part of
+// it), the size of the answer, and what went wrong.
+type step func() (record bool, took time.Duration, bytes int, err error)
+
+// closedLoop runs the steps of one connection after another, on each of
+// l.Connections connections at once, for the warm-up and the duration, and
+// records the latency of every counted step that began and ended in the
+// duration. newConn returns a connection's step and what closes it.
+func closedLoop(ctx context.Context, l Load, newConn func(conn int) (step, func())) Result {
 	start := time.Now()
 	recordFrom, stop := start.Add(l.Warmup), start.Add(l.Warmup+l.Duration)
 	type tally struct {
@@ -87,24 +113,17 @@ func measure(ctx context.Context, l Load, newWorker func(conn int) worker) Resul
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newWorker(c)
+			do, close := newConn(c)
+			defer close()
 			t := &tallies[c]
 			t.lat = make([]time.Duration, 0, 1<<14)
-			buf := make([]byte, 0, 64<<10)
-			var conn link
-			defer conn.close()
 			for ctx.Err() == nil {
-				req, record := w.next()
-				sent := time.Now()
-				if !sent.Before(stop) {
+				began := time.Now()
+				if !began.Before(stop) {
 					return
 				}
-				status, header, body, err := conn.do(req, buf[:0])
-				if err == nil {
-					err = w.done(status, header, body)
-				}
-				took := time.Since(sent)
-				if !record || sent.Before(recordFrom) || sent.Add(took).After(stop) {
+				record, took, n, err := do()
+				if !record || began.Before(recordFrom) || time.Now().After(stop) {
 					continue
 				}
 				if err != nil {
@@ -115,7 +134,7 @@ func measure(ctx context.Context, l Load, newWorker func(conn int) worker) Resul
 					continue
 				}
 				t.lat = append(t.lat, took)
-				t.bytes += int64(len(body))
+				t.bytes += int64(n)
 			}
 		}()
 	}

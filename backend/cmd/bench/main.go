@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"newsroom/cli"
 )
 
@@ -170,11 +172,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	s := &Suite{log: stderr}
 	var rep Report
 	var jsonOut, mdOut string
-	fs := cli.NewFlagSet("bench", "run [flags]", "Runs the make bench scenarios against a backend serving a bulk-seeded newsroom\n(cms seed --bulk): article by slug over 1,000 slugs, a section's first page\nand a page --depth deep, search, each also with the response cache missed,\nsaving drafts and publishing; measures the ceiling server with each\nscenario's response size; reads the backend's peak RSS; prints the table and\nwrites it as JSON and into the markdown report between its bench markers.", stderr)
+	fs := cli.NewFlagSet("bench", "run [flags]", "Runs the make bench scenarios against a backend serving a bulk-seeded newsroom\n(cms seed --bulk): article by slug over 1,000 slugs, a section's first page\nand a page --depth deep, search, each also with the response cache missed,\nsaving drafts and publishing, and (--database-url) a save's writes from\nPostgreSQL alone, the writes' ceiling; measures the ceiling server with each\nscenario's response size; reads the backend's peak RSS; prints the table and\nwrites it as JSON and into the markdown report between its bench markers.", stderr)
 	fs.StringVar(&s.Base, "base", "", "the backend, http://127.0.0.1:PORT (required)")
 	fs.IntVar(&s.PID, "pid", 0, "the backend's process id, for its peak RSS (VmHWM)")
 	fs.StringVar(&s.Email, "email", "", "an editor with the admin role (required)")
 	fs.IntVar(&s.Depth, "depth", 500, "how many pages of 20 deep the deep list is")
+	fs.StringVar(&s.DatabaseURL, "database-url", "", "the backend's PostgreSQL (CMS_DATABASE_URL), to measure a save's writes with no backend\nin between: the writes' ceiling; without it that row is left out")
 	fs.StringVar(&s.Only, "only", "", "run only the scenarios whose name contains this (e.g. \"admin\"), while profiling")
 	loadFlags(fs, &s.Load, "", 15*time.Second)
 	fs.DurationVar(&s.CeilingLoad.Duration, "ceiling-duration", 10*time.Second, "recorded time of each ceiling measurement")
@@ -199,6 +202,18 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if err := loopback(s.Base); err != nil {
 		return err
+	}
+	if s.DatabaseURL != "" {
+		pc, err := pgx.ParseConfig(s.DatabaseURL)
+		if err != nil {
+			return fmt.Errorf("--database-url: %w", err)
+		}
+		// A socket directory is local by nature; a host must be loopback.
+		if !strings.HasPrefix(pc.Host, "/") {
+			if err := loopback(pc.Host); err != nil {
+				return fmt.Errorf("--database-url: %w", err)
+			}
+		}
 	}
 	s.Base = strings.TrimRight(s.Base, "/")
 	s.CeilingLoad.Connections, s.CeilingLoad.Warmup = s.Load.Connections, 2*time.Second

@@ -29,6 +29,7 @@ type Suite struct {
 	UncachedLoad    Load   // of the response-cache-miss variants
 	Depth           int    // pages deep for the deep list (of 20)
 	Only            string // run only the scenarios whose name holds this
+	DatabaseURL     string // the backend's database, for the writes' ceiling; "" skips it
 
 	client *http.Client
 	token  string
@@ -166,6 +167,22 @@ func (s *Suite) Run(ctx context.Context) ([]Scenario, error) {
 		out = append(out, sc)
 	}
 	write("admin: save a draft (PATCH, If-Match)", "p99 <= 30 ms", 30*time.Millisecond, admin.saver)
+	// What PostgreSQL alone allows: a save's writes from a bare client, on
+	// the articles the publish scenario has not used yet (it needs no
+	// If-Match, so their new versions disturb nothing).
+	if name := fmt.Sprintf("database alone: a save's writes, %d connections", s.Load.Connections); strings.Contains(name, s.Only) {
+		if s.DatabaseURL == "" {
+			fmt.Fprintf(s.log, "bench: no --database-url, so no %q row\n", name)
+		} else {
+			fmt.Fprintf(s.log, "bench: %s ...\n", name)
+			r, err := databaseSaves(ctx, s.DatabaseURL, admin.publish, s.Load)
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(s.log, "bench:   %s\n", r)
+			out = append(out, Scenario{Name: name, Target: "informational: PostgreSQL with no backend", Result: r})
+		}
+	}
 	write("admin: publish (cache invalidation, webhook outbox)", "p99 <= 50 ms", 50*time.Millisecond, admin.publisher)
 	// The same writes from 8 connections: 64 editors saving back to back
 	// measure the most saves a second (each waits for the others ahead of
