@@ -162,10 +162,8 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 		art.Live = false
 		art.HasUnpublishedChanges = false
 	}
-	// Normalised once: the live version carries the same text, and
-	// normalising a whole body is a tenth of a publish's CPU (make bench).
-	search := s.search(art)
-	if err := tx.UpdateArticle(art, prev, search); err != nil {
+	// An action changes the article's state, never its content.
+	if err := tx.UpdateArticleState(art, prev); err != nil {
 		return err
 	}
 	switch {
@@ -174,7 +172,7 @@ func (s *Service) transition(tx *store.Tx, a cms.Actor, art *cms.Article, action
 		if err != nil {
 			return err
 		}
-		if err := tx.Publish(art, rev, a, *art.FirstPublishedAt, search, wasLive); err != nil {
+		if err := tx.Publish(art, rev, a, *art.FirstPublishedAt, s.search(art), wasLive); err != nil {
 			return err
 		}
 		details["revision"] = rev

@@ -137,11 +137,37 @@ func (tx *Tx) UpdateArticle(a *cms.Article, prev int64, s SearchText) error {
 		}
 		return refErr(res.Error, "section_id", "no such section, or no such hero image")
 	}
-	if res.RowsAffected == 1 {
+	return tx.updatedArticle(a.ID, res.RowsAffected)
+}
+
+// UpdateArticleState writes what a workflow action changes in a (its
+// status, flags, times and version) when the stored version is still prev,
+// and leaves its content as stored. Rewriting every column, as
+// UpdateArticle does, made PostgreSQL store the body again and recompute
+// the search vector on every publish and unpublish (make bench). Returns
+// ENotFound or EPreconditionFail as UpdateArticle does.
+func (tx *Tx) UpdateArticleState(a *cms.Article, prev int64) error {
+	res := tx.g.Model(&articleRow{}).Where("id = ? AND version = ?", a.ID, prev).Updates(map[string]any{
+		"status": string(a.Status), "changes_requested": a.ChangesRequested, "live": a.Live,
+		"has_unpublished_changes": a.HasUnpublishedChanges, "version": a.Version,
+		"submitted_at": a.SubmittedAt, "first_published_at": a.FirstPublishedAt, "published_at": a.PublishedAt,
+		"publish_at": a.PublishAt, "unpublished_at": a.UnpublishedAt, "archived_at": a.ArchivedAt, "updated_at": a.UpdatedAt,
+	})
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	return tx.updatedArticle(a.ID, res.RowsAffected)
+}
+
+// updatedArticle tells a versioned update of article id that changed
+// affected rows: nil for one, else ENotFound, or EPreconditionFail with the
+// current version when someone else wrote first.
+func (tx *Tx) updatedArticle(id string, affected int64) error {
+	if affected == 1 {
 		return nil
 	}
 	var cur struct{ Version int64 }
-	if err := tx.g.Model(&articleRow{}).Select("version").Where("id = ?", a.ID).Take(&cur).Error; err != nil {
+	if err := tx.g.Model(&articleRow{}).Select("version").Where("id = ?", id).Take(&cur).Error; err != nil {
 		return notFound(err, "article")
 	}
 	return &cms.Error{

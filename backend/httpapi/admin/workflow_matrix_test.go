@@ -3,6 +3,7 @@ package admin_test
 import (
 	"fmt"
 	"net/http"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -143,6 +144,15 @@ func TestWorkflowMatrix(t *testing.T) {
 						want := expected(role, st.status, st.live, action)
 						if res.Status != want {
 							t.Fatalf("got %d, want %d: %s", res.Status, want, res.Body)
+						}
+						// What an action answers is what it stored: it writes only
+						// the state it changes (store.Tx.UpdateArticleState).
+						if res.Status == http.StatusOK && action != "edit" {
+							if stored := c.Do("GET", path, nil); stored.Status == http.StatusOK {
+								if got, want := stored.JSON(t), res.JSON(t); !reflect.DeepEqual(got, want) {
+									t.Errorf("stored after %s:\n%v\nanswered:\n%v", action, got, want)
+								}
+							}
 						}
 						if want == http.StatusConflict && action != "edit" && action != "delete" {
 							e := res.JSON(t)["error"].(map[string]any)
