@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -56,12 +59,71 @@ func TestMeasureCeiling(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go serveCeiling(ctx, ln, 1000)
-	r := measure(ctx, Load{Connections: 4, Warmup: 100 * time.Millisecond, Duration: time.Second},
-		rotating([]string{"http://" + ln.Addr().String() + "/"}, nil))
+	r, err := measureGets(ctx, Load{Connections: 4, Warmup: 100 * time.Millisecond, Duration: time.Second},
+		[]string{"http://" + ln.Addr().String() + "/"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.Requests == 0 || r.Errors != 0 || r.Bytes != 1000 || r.P50 <= 0 || r.P99 < r.P50 {
 		t.Fatalf("unexpected result: %+v", r)
 	}
 	if !strings.Contains(r.String(), "req/s") {
 		t.Errorf("String() = %q", r.String())
+	}
+}
+
+// readAnswer frames bodies as net/http does, answer after answer on one
+// connection: by Content-Length, chunked (with trailers), none for 304, and
+// to the end of the connection without either.
+func TestReadAnswer(t *testing.T) {
+	stream := "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\ncontent-length: 7\r\n\r\n{\"a\":1}" +
+		"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\nX-Trailer: 1\r\n\r\n" +
+		"HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n" +
+		"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok" +
+		"HTTP/1.0 200 OK\r\n\r\nto the end"
+	br := bufio.NewReader(strings.NewReader(stream))
+	for i, want := range []struct {
+		status int
+		body   string
+		keep   bool
+	}{{200, `{"a":1}`, true}, {404, "abcde", true}, {304, "", true}, {200, "ok", false}, {200, "to the end", false}} {
+		status, body, keep, err := readAnswer(br, nil)
+		if err != nil || status != want.status || string(body) != want.body || keep != want.keep {
+			t.Errorf("answer %d: %d %q keep %v, %v; want %d %q keep %v", i, status, body, keep, err, want.status, want.body, want.keep)
+		}
+	}
+	for _, bad := range []string{"SMTP ready\r\n", "HTTP/1.1 2x0 OK\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n"} {
+		if _, _, _, err := readAnswer(bufio.NewReader(strings.NewReader(bad)), nil); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+// measureGets keeps connections alive across chunked answers and counts
+// non-200 answers as errors.
+func TestMeasureGetsChunked(t *testing.T) {
+	body := strings.Repeat("خبر ", 3000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/missing" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write([]byte(body)) // over 2 KB without Content-Length: net/http chunks it
+	}))
+	defer srv.Close()
+	l := Load{Connections: 2, Warmup: 50 * time.Millisecond, Duration: 500 * time.Millisecond}
+	r, err := measureGets(context.Background(), l, []string{srv.URL + "/a", srv.URL + "/b"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Requests == 0 || r.Errors != 0 || r.Bytes != len(body) {
+		t.Fatalf("unexpected result: %+v", r)
+	}
+	r, err = measureGets(context.Background(), l, []string{srv.URL + "/missing"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Errors == 0 || !strings.Contains(r.FirstError, "404") {
+		t.Fatalf("404s not counted as errors: %+v", r)
 	}
 }

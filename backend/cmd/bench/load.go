@@ -2,12 +2,15 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -177,14 +180,9 @@ type link struct {
 // retried: a write must not be sent twice, and errors are what the
 // measurement reports.
 func (l *link) do(req *http.Request, buf []byte) (int, http.Header, []byte, error) {
-	if l.c == nil {
-		c, err := net.DialTimeout("tcp", req.URL.Host, 5*time.Second)
-		if err != nil {
-			return 0, nil, nil, err
-		}
-		l.c, l.br, l.bw = c, bufio.NewReaderSize(c, 64<<10), bufio.NewWriterSize(c, 16<<10)
+	if err := l.dial(req.URL.Host); err != nil {
+		return 0, nil, nil, err
 	}
-	_ = l.c.SetDeadline(time.Now().Add(30 * time.Second))
 	err := req.Write(l.bw)
 	if err == nil {
 		err = l.bw.Flush()
@@ -203,6 +201,40 @@ func (l *link) do(req *http.Request, buf []byte) (int, http.Header, []byte, erro
 		l.close()
 	}
 	return resp.StatusCode, resp.Header, body, err
+}
+
+// dial connects to host unless connected, and gives the exchange to come
+// its deadline.
+func (l *link) dial(host string) error {
+	if l.c == nil {
+		c, err := net.DialTimeout("tcp", host, 5*time.Second)
+		if err != nil {
+			return err
+		}
+		l.c, l.br, l.bw = c, bufio.NewReaderSize(c, 64<<10), bufio.NewWriterSize(c, 16<<10)
+	}
+	return l.c.SetDeadline(time.Now().Add(30 * time.Second))
+}
+
+// get sends a GET written beforehand and reads its answer (see readAnswer).
+func (l *link) get(r rawGet, buf []byte) (int, []byte, error) {
+	if err := l.dial(r.host); err != nil {
+		return 0, nil, err
+	}
+	_, err := l.bw.Write(r.raw)
+	if err == nil {
+		err = l.bw.Flush()
+	}
+	var status int
+	var body []byte
+	keep := false
+	if err == nil {
+		status, body, keep, err = readAnswer(l.br, buf)
+	}
+	if err != nil || !keep {
+		l.close()
+	}
+	return status, body, err
 }
 
 func (l *link) close() {
@@ -231,6 +263,124 @@ func readAll(r io.Reader, buf []byte) ([]byte, error) {
 		if err != nil {
 			return buf, err
 		}
+	}
+}
+
+// measureGets is measure for GET requests that never change, over urls in
+// turn (each connection starting at its own place), wanting 200. Each
+// request is written once, before the measurement, and of each answer only
+// the status and the headers framing the body are read: building and
+// writing every request and parsing every header with net/http made the
+// generator spend a third of its CPU there, on the 2 cores it shares with
+// the server it measures (make bench, docs/benchmarks.md).
+func measureGets(ctx context.Context, l Load, urls []string, header http.Header) (Result, error) {
+	reqs := make([]rawGet, len(urls))
+	for i, u := range urls {
+		req, err := http.NewRequest(http.MethodGet, u, nil)
+		if err != nil {
+			return Result{}, err
+		}
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		var b bytes.Buffer
+		if err := req.Write(&b); err != nil {
+			return Result{}, err
+		}
+		reqs[i] = rawGet{host: req.URL.Host, raw: b.Bytes()}
+	}
+	return closedLoop(ctx, l, func(c int) (step, func()) {
+		i := c * 7919 % len(reqs)
+		buf := make([]byte, 0, 64<<10)
+		var conn link
+		return func() (bool, time.Duration, int, error) {
+			r := reqs[i%len(reqs)]
+			i++
+			sent := time.Now()
+			status, body, err := conn.get(r, buf[:0])
+			took := time.Since(sent)
+			if cap(body) > cap(buf) {
+				buf = body[:0]
+			}
+			if err == nil && status != http.StatusOK {
+				err = fmt.Errorf("GET answered %d: %s", status, snippet(body))
+			}
+			return true, took, len(body), err
+		}, conn.close
+	}), nil
+}
+
+// rawGet is a GET request as written on the wire, and where it goes.
+type rawGet struct {
+	host string
+	raw  []byte
+}
+
+// readAnswer reads an HTTP/1.x answer from br: its status, its body (into
+// buf, grown as needed) framed by Content-Length or chunked, and whether
+// the connection stays open. Other headers are skipped unread.
+func readAnswer(br *bufio.Reader, buf []byte) (status int, body []byte, keep bool, err error) {
+	line, err := br.ReadSlice('\n')
+	if err != nil {
+		return 0, nil, false, err
+	}
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
+		return 0, nil, false, fmt.Errorf("not an HTTP/1.x status line: %q", snippet(line))
+	}
+	keep = line[7] == '1' // HTTP/1.1 keeps the connection unless told not to
+	if status, err = strconv.Atoi(string(line[9:12])); err != nil {
+		return 0, nil, false, fmt.Errorf("bad status line %q", snippet(line))
+	}
+	length, chunked := -1, false
+	for {
+		if line, err = br.ReadSlice('\n'); err != nil {
+			return status, nil, false, err
+		}
+		line = bytes.TrimRight(line, "\r\n")
+		if len(line) == 0 {
+			break
+		}
+		name, value, _ := bytes.Cut(line, []byte(":"))
+		value = bytes.TrimSpace(value)
+		switch {
+		case bytes.EqualFold(name, []byte("Content-Length")):
+			if length, err = strconv.Atoi(string(value)); err != nil || length < 0 {
+				return status, nil, false, fmt.Errorf("bad Content-Length %q", value)
+			}
+		case bytes.EqualFold(name, []byte("Transfer-Encoding")):
+			chunked = bytes.EqualFold(value, []byte("chunked"))
+		case bytes.EqualFold(name, []byte("Connection")):
+			if bytes.EqualFold(value, []byte("close")) {
+				keep = false
+			}
+		}
+	}
+	switch {
+	case status/100 == 1 || status == http.StatusNoContent || status == http.StatusNotModified:
+		return status, buf, keep, nil
+	case chunked:
+		if body, err = readAll(httputil.NewChunkedReader(br), buf); err != nil {
+			return status, body, false, err
+		}
+		// The chunks end with trailers, if any, and an empty line.
+		for {
+			if line, err = br.ReadSlice('\n'); err != nil {
+				return status, body, false, err
+			}
+			if len(bytes.TrimRight(line, "\r\n")) == 0 {
+				return status, body, keep, nil
+			}
+		}
+	case length >= 0:
+		if cap(buf) < length {
+			buf = make([]byte, 0, length)
+		}
+		body = buf[:length]
+		_, err = io.ReadFull(br, body)
+		return status, body, keep, err
+	default: // the body runs to the end of the connection
+		body, err = readAll(br, buf)
+		return status, body, false, err
 	}
 }
 

@@ -132,7 +132,10 @@ func cmdLoad(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		h[strings.TrimSpace(k)] = append(h[strings.TrimSpace(k)], strings.TrimSpace(v))
 	}
-	r := measure(ctx, l, rotating(urls, h))
+	r, err := measureGets(ctx, l, urls, h)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(stdout, r)
 	if r.FirstError != "" {
 		fmt.Fprintln(stdout, "first error:", r.FirstError)

@@ -84,9 +84,12 @@ func (s *Suite) Run(ctx context.Context) ([]Scenario, error) {
 		if err := s.prime(ctx, urls); err != nil {
 			fmt.Fprintf(s.log, "bench:   warming the cache: %v\n", err)
 		}
-		r := measure(ctx, s.Load, rotating(urls, nil))
+		r, err := measureGets(ctx, s.Load, urls, nil)
+		if err != nil {
+			r.FirstError = err.Error()
+		}
 		sc := Scenario{Name: name, Target: target, Result: r}
-		s.ceiling(ctx, &sc)
+		s.ceiling(ctx, &sc, urls)
 		pass, note := check(r, sc.Ceiling)
 		sc.Pass, sc.Note = &pass, note
 		fmt.Fprintf(s.log, "bench:   %s\n", r)
@@ -160,7 +163,7 @@ func (s *Suite) Run(ctx context.Context) ([]Scenario, error) {
 		fmt.Fprintf(s.log, "bench: %s ...\n", name)
 		r := measure(ctx, s.Load, w)
 		sc := Scenario{Name: name, Target: target, Result: r}
-		s.ceiling(ctx, &sc)
+		s.ceiling(ctx, &sc, nil)
 		pass := r.P99 <= limit && r.Errors == 0
 		sc.Pass = &pass
 		fmt.Fprintf(s.log, "bench:   %s\n", r)
@@ -212,15 +215,29 @@ func ratio(r Result, c *Result) float64 {
 }
 
 // ceiling measures the ceiling server with a body of the scenario's mean
-// size and records the ratio.
-func (s *Suite) ceiling(ctx context.Context, sc *Scenario) {
+// size and records the ratio. It is sent the scenario's own requests, urls
+// (on the backend), so that both read and parse the same request lines:
+// the 1,000 articles' are long, their Arabic slugs percent-encoded. A write
+// scenario's ceiling (urls nil) answers GET /.
+func (s *Suite) ceiling(ctx context.Context, sc *Scenario, urls []string) {
 	p, err := startCeiling(max(sc.Result.Bytes, 16))
 	if err != nil {
 		sc.Note = "ceiling not measured: " + err.Error()
 		return
 	}
 	defer p.stop()
-	c := measure(ctx, s.CeilingLoad, rotating([]string{p.URL}, nil))
+	same := []string{p.URL}
+	if len(urls) > 0 {
+		same = make([]string, len(urls))
+		for i, u := range urls {
+			same[i] = strings.TrimSuffix(p.URL, "/") + strings.TrimPrefix(u, s.Base)
+		}
+	}
+	c, err := measureGets(ctx, s.CeilingLoad, same, nil)
+	if err != nil {
+		sc.Note = "ceiling not measured: " + err.Error()
+		return
+	}
 	sc.Ceiling = &c
 	sc.Ratio = ratio(sc.Result, &c)
 	fmt.Fprintf(s.log, "bench:   ceiling (%d B) %s\n", sc.Result.Bytes, c)
