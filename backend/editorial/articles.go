@@ -192,27 +192,43 @@ func (s *Service) CreateArticle(ctx context.Context, a cms.Actor, in ArticleInpu
 }
 
 // uniqueSlug makes a slug unique when it was generated (adding -2, -3...),
-// and refuses a taken one the caller chose.
+// and refuses a taken one the caller chose. Recurring headlines are common
+// in news (a daily "gold prices today"): the free suffix is looked for
+// slugSuffixBatch candidates a query, not one, and there is no small limit
+// on how many articles may share a headline.
 func (s *Service) uniqueSlug(tx *store.Tx, art *cms.Article, chosen bool) error {
 	base := art.Slug
-	for i := 2; ; i++ {
-		taken, err := tx.SlugTaken(art.Slug, art.ID)
+	taken, err := tx.SlugsTaken([]string{base}, art.ID)
+	if err != nil || !taken[base] {
+		return err
+	}
+	if chosen {
+		return &cms.Error{Code: cms.EConflict, Message: "the slug is taken", Fields: map[string]string{"slug": "is or was used by another article; choose another"}}
+	}
+	for first := 2; first <= maxSlugSuffix; first += slugSuffixBatch {
+		candidates := make([]string, 0, slugSuffixBatch)
+		for i := first; i < first+slugSuffixBatch; i++ {
+			suffix := fmt.Sprintf("-%d", i)
+			candidates = append(candidates, truncateRunes(base, slug.MaxLen-len(suffix))+suffix)
+		}
+		taken, err := tx.SlugsTaken(candidates, art.ID)
 		if err != nil {
 			return err
 		}
-		if !taken {
-			return nil
+		for _, c := range candidates {
+			if !taken[c] {
+				art.Slug = c
+				return nil
+			}
 		}
-		if chosen {
-			return &cms.Error{Code: cms.EConflict, Message: "the slug is taken", Fields: map[string]string{"slug": "is or was used by another article; choose another"}}
-		}
-		if i > 50 {
-			return cms.FieldError("slug", "could not make a free slug from the headline; give one")
-		}
-		suffix := fmt.Sprintf("-%d", i)
-		art.Slug = truncateRunes(base, slug.MaxLen-len(suffix)) + suffix
 	}
+	return cms.FieldError("slug", "could not make a free slug from the headline; give one")
 }
+
+const (
+	slugSuffixBatch = 100
+	maxSlugSuffix   = 100_000
+)
 
 func truncateRunes(s string, n int) string {
 	r := []rune(s)

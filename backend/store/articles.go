@@ -343,11 +343,19 @@ func (tx *Tx) AddSlug(lang cms.Language, slug, articleID string) error {
 	return duplicateField(err, "slug", "is or was used by another article; choose another")
 }
 
-// SlugTaken reports whether any article but except has ever used slug.
-func (tx *Tx) SlugTaken(slug, except string) (bool, error) {
-	var n int64
-	err := tx.g.Table("article_slugs").Where("slug = ? AND article_id <> ?", slug, except).Count(&n).Error
-	return n > 0, translate(err)
+// SlugsTaken tells which of slugs an article other than except uses or
+// ever used (in any language), in one query.
+func (tx *Tx) SlugsTaken(slugs []string, except string) (map[string]bool, error) {
+	var used []string
+	err := tx.g.Table("article_slugs").Distinct("slug").Where("slug IN ? AND article_id <> ?", slugs, except).Pluck("slug", &used).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	taken := make(map[string]bool, len(used))
+	for _, s := range used {
+		taken[s] = true
+	}
+	return taken, nil
 }
 
 // SetArticleMedia records which media assets the article uses in its working

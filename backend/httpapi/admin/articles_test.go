@@ -142,3 +142,34 @@ func liveHeadline(t *testing.T, db *store.DB, id string) string {
 	}
 	return h
 }
+
+// A recurring headline (a daily "gold prices today") gets -2, -3... for as
+// many articles as share it, and a slug an article once had stays taken.
+func TestRecurringHeadlines(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db)
+		writer := newClient(t, app, "writer")
+		const headline, base = "أسعار الذهب اليوم", "أسعار-الذهب-اليوم"
+		for i := 1; i <= 130; i++ {
+			art := writer.Must(http.StatusCreated, "POST", "/articles", map[string]any{"headline": headline, "body": arabicBody})
+			want := base
+			if i > 1 {
+				want = fmt.Sprintf("%s-%d", base, i)
+			}
+			if art["slug"] != want {
+				t.Fatalf("article %d: slug %v, want %s", i, art["slug"], want)
+			}
+		}
+		if res := writer.Do("POST", "/articles", map[string]any{"headline": "عنوان آخر", "slug": base + "-7", "body": arabicBody}); res.Status != http.StatusConflict {
+			t.Errorf("a chosen slug that is taken: got %d, want 409: %s", res.Status, res.Body)
+		}
+		// A renamed article keeps its old slug (it redirects), so the next
+		// article with that headline does not get it.
+		first := writer.Must(http.StatusCreated, "POST", "/articles", map[string]any{"headline": "خبر يتغير عنوانه", "body": arabicBody})
+		writer.Must(http.StatusOK, "PATCH", "/articles/"+first["id"].(string), map[string]any{"slug": "عنوان-جديد"}, cmstest.ETag(first))
+		next := writer.Must(http.StatusCreated, "POST", "/articles", map[string]any{"headline": "خبر يتغير عنوانه", "body": arabicBody})
+		if next["slug"] != "خبر-يتغير-عنوانه-2" {
+			t.Errorf("slug %v, want the renamed article's old slug skipped", next["slug"])
+		}
+	})
+}
