@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"newsroom/arabic"
 	"newsroom/cms"
 	"newsroom/richtext"
 	"newsroom/slug"
@@ -393,9 +392,7 @@ func (g *generator) article(i, total int, batch []store.BulkArticle) store.BulkA
 		a.Status, a.Live, a.Version, a.UpdatedAt = cms.StatusInReview, false, 2, submitted
 		a.FirstPublishedAt, a.PublishedAt = nil, nil
 	}
-	search := store.SearchText{Headline: arabic.Normalize(a.Headline),
-		Text: arabic.Normalize(a.Subheadline + " " + a.Summary + " " + g.rich.Text(a.Body))}
-	return store.BulkArticle{Article: a, Search: search, StoryPositions: positions, Writer: g.writer, Editor: g.editor}
+	return store.BulkArticle{Article: a, Search: store.TextsOf(a, g.rich.Text(a.Body)), StoryPositions: positions, Writer: g.writer, Editor: g.editor}
 }
 
 // arabic composes an Arabic headline, summary and body.

@@ -134,8 +134,7 @@ func (s *Service) decorateActions(a cms.Actor, art *cms.Article) []cms.Action {
 }
 
 func (s *Service) search(art *cms.Article) store.SearchText {
-	text := arabic.Normalize(art.Subheadline + " " + art.Summary + " " + s.rich.Text(art.Body))
-	return store.SearchText{Headline: arabic.Normalize(art.Headline), Text: text}
+	return store.TextsOf(art, s.rich.Text(art.Body))
 }
 
 // CreateArticle adds a draft owned by the actor, with its first revision.

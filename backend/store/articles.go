@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm/clause"
 
+	"newsroom/arabic"
 	"newsroom/cms"
 )
 
@@ -79,8 +80,17 @@ func (r *articleRow) article() (*cms.Article, error) {
 	return a, nil
 }
 
-// SearchText is an article's text normalised for search (arabic.Normalize).
-type SearchText struct{ Headline, Text string }
+// SearchText is an article's text normalised for search (arabic.Normalize),
+// and its summary and body as plain text in their own spelling, which a
+// live version keeps for search snippets. Make it with TextsOf.
+type SearchText struct{ Headline, Text, Summary, Body string }
+
+// TextsOf returns a's SearchText given its body as plain text (the rich
+// text sanitizer's Text, which the store does not depend on).
+func TextsOf(a *cms.Article, body string) SearchText {
+	return SearchText{Headline: arabic.Normalize(a.Headline), Text: arabic.Normalize(a.Subheadline + " " + a.Summary + " " + body),
+		Summary: a.Summary, Body: body}
+}
 
 func rowOf(a *cms.Article, s SearchText) (articleRow, error) {
 	body, err := json.Marshal(a.Body)

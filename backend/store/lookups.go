@@ -1,7 +1,9 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"newsroom/cms"
@@ -134,39 +136,107 @@ func (tx *Tx) LiveArticlesByID(ids []string) (map[string]*LiveArticle, error) {
 
 // LiveText is what search snippets need of a live article.
 type LiveText struct {
-	Summary string      `json:"summary"`
-	Body    []cms.Block `json:"body"`
+	Summary string
+	// BodyText is the body as plain text, when Stored. A publication made
+	// before migration 00008 and not filled in yet (FillPublicationTexts)
+	// has Body, decoded from its snapshot, instead.
+	BodyText string
+	Body     []cms.Block
+	Stored   bool
 	// SearchText is the text the search index was made from (subheadline,
 	// summary and body, normalised with arabic.Normalize): whether a query
 	// word occurs in the body at all, without normalising it again.
-	SearchText string `json:"-"`
+	SearchText string
 }
 
 // LiveTexts returns the summary, body and search text of each live article
-// among ids. Only those two fields of the snapshots are decoded: search
-// reads 20 at a time for its snippets, and decoding whole articles was a
-// fifth of a cache-missed search's time (make bench).
+// among ids, from the columns a publish stores beside the snapshot: search
+// reads 20 at a time for its snippets, and fetching and decoding their
+// snapshots was a third of a cache-missed search's CPU (make bench).
 func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
 	out := map[string]*LiveText{}
 	if len(ids) == 0 {
 		return out, nil
 	}
 	var rows []struct {
-		ArticleID  string
-		Snapshot   string
-		SearchText string
+		ArticleID         string
+		SearchText        string
+		Summary, BodyText *string
+		Snapshot          *string // only when the texts are not stored
 	}
-	if err := tx.g.Table("article_publications").Select("article_id, snapshot, search_text").Where("article_id IN ?", ids).Scan(&rows).Error; err != nil {
+	err := tx.g.Table("article_publications").
+		Select("article_id, search_text, summary, body_text, CASE WHEN summary IS NULL OR body_text IS NULL THEN snapshot END AS snapshot").
+		Where("article_id IN ?", ids).Scan(&rows).Error
+	if err != nil {
 		return nil, translate(err)
 	}
 	for _, r := range rows {
-		t := LiveText{SearchText: r.SearchText}
-		if err := json.Unmarshal([]byte(r.Snapshot), &t); err != nil {
-			return nil, err
+		t := &LiveText{SearchText: r.SearchText}
+		if r.Snapshot == nil && r.Summary != nil && r.BodyText != nil {
+			t.Summary, t.BodyText, t.Stored = *r.Summary, *r.BodyText, true
+		} else if err := json.Unmarshal([]byte(*r.Snapshot), &snapshotText{&t.Summary, &t.Body}); err != nil {
+			return nil, fmt.Errorf("decode the live version of article %s: %w", r.ArticleID, err)
 		}
-		out[r.ArticleID] = &t
+		out[r.ArticleID] = t
 	}
 	return out, nil
+}
+
+// snapshotText decodes only the summary and body of a snapshot.
+type snapshotText struct {
+	Summary *string      `json:"summary"`
+	Body    *[]cms.Block `json:"body"`
+}
+
+// FillPublicationTexts stores the summary and body text (made by bodyText)
+// of every live version published before migration 00008, batch by batch,
+// and reports each batch to progress (done, of total). Idempotent: `cms
+// migrate` (and `cms serve` when it migrates) call it, and an interrupted fill goes
+// on from where it stopped. A version republished meanwhile is left to its
+// publish, which stores its own texts.
+func (db *DB) FillPublicationTexts(ctx context.Context, bodyText func([]cms.Block) string, progress func(done, total int)) error {
+	var total int64
+	if err := db.g.WithContext(ctx).Table("article_publications").Where("summary IS NULL OR body_text IS NULL").Count(&total).Error; err != nil {
+		return translate(err)
+	}
+	for done := 0; done < int(total); {
+		var rows []struct {
+			ArticleID string
+			Version   int64
+			Snapshot  string
+		}
+		err := db.g.WithContext(ctx).Table("article_publications").Select("article_id, version, snapshot").
+			Where("summary IS NULL OR body_text IS NULL").Order("article_id").Limit(500).Scan(&rows).Error
+		if err != nil {
+			return translate(err)
+		}
+		if len(rows) == 0 {
+			break
+		}
+		err = db.InTx(ctx, func(tx *Tx) error {
+			for _, r := range rows {
+				var summary string
+				var body []cms.Block
+				if err := json.Unmarshal([]byte(r.Snapshot), &snapshotText{&summary, &body}); err != nil {
+					return fmt.Errorf("decode the live version of article %s: %w", r.ArticleID, err)
+				}
+				err := tx.g.Exec("UPDATE article_publications SET summary = ?, body_text = ? WHERE article_id = ? AND version = ?",
+					summary, bodyText(body), r.ArticleID, r.Version).Error
+				if err != nil {
+					return translate(err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		done += len(rows)
+		if progress != nil {
+			progress(min(done, int(total)), int(total))
+		}
+	}
+	return nil
 }
 
 func (r *publicationRow) live() (*LiveArticle, error) {

@@ -25,6 +25,8 @@ type publicationRow struct {
 	PublishedAt    time.Time
 	SearchHeadline string
 	SearchText     string
+	Summary        *string // nil: published before 00008, not filled in yet
+	BodyText       *string
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -48,7 +50,7 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 	row := publicationRow{ArticleID: a.ID, RevisionNumber: revision, ArticleVersion: a.Version, Kind: string(a.Kind),
 		Language: string(a.Language), Slug: a.Slug, Headline: a.Headline, SectionID: a.SectionID, HeroMediaID: a.HeroMediaID,
 		Snapshot: string(snap), PublishedAt: publishedAt.UTC(), SearchHeadline: s.Headline, SearchText: s.Text,
-		Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+		Summary: &s.Summary, BodyText: &s.Body, Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
 	if by.UserID != "" {
 		id := by.UserID
 		row.PublishedBy = &id
@@ -60,6 +62,7 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 			"language": row.Language, "slug": row.Slug, "headline": row.Headline, "section_id": row.SectionID,
 			"hero_media_id": row.HeroMediaID, "snapshot": row.Snapshot, "published_by": row.PublishedBy,
 			"published_at": row.PublishedAt, "search_headline": row.SearchHeadline, "search_text": row.SearchText,
+			"summary": row.Summary, "body_text": row.BodyText,
 			"version": clause.Expr{SQL: "article_publications.version + 1"}, "updated_at": row.UpdatedAt,
 		}),
 	}).Create(&row).Error

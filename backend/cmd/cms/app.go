@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"newsroom/accounts"
 	"newsroom/authz"
@@ -14,6 +15,7 @@ import (
 	"newsroom/editorial"
 	"newsroom/media"
 	"newsroom/moderation"
+	"newsroom/richtext"
 	"newsroom/store"
 )
 
@@ -83,23 +85,37 @@ func openStorage(ctx context.Context, c *Config) (blob.Store, error) {
 
 func (a *app) close() { a.db.Close() }
 
-// migrate applies pending migrations, printing each one.
+// migrate applies pending migrations, printing each one, then fills in
+// what a migration left for Go to compute.
 func (a *app) migrate(ctx context.Context, out io.Writer) error {
 	current, latest, err := a.db.SchemaStatus(ctx)
 	if err != nil {
 		return err
 	}
-	if current == latest {
+	switch {
+	case current == latest:
 		fmt.Fprintf(out, "database schema is up to date (version %d)\n", current)
-		return nil
-	}
-	if current > latest {
+	case current > latest:
 		// A newer release migrated already; migrations are forward-only.
 		fmt.Fprintf(out, "database schema (version %d) is newer than this build's (%d); nothing to do\n", current, latest)
 		return nil
+	default:
+		fmt.Fprintf(out, "migrating %s database from version %d to %d\n", a.db.Dialect(), current, latest)
+		err := a.db.Migrate(ctx, func(r store.MigrationResult) {
+			fmt.Fprintf(out, "  applied %s in %s\n", r.Name, r.Duration.Round(1e6))
+		})
+		if err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(out, "migrating %s database from version %d to %d\n", a.db.Dialect(), current, latest)
-	return a.db.Migrate(ctx, func(r store.MigrationResult) {
-		fmt.Fprintf(out, "  applied %s in %s\n", r.Name, r.Duration.Round(1e6))
+	// Live versions published before migration 00008 get the texts that
+	// search snippets are cut from (store.FillPublicationTexts).
+	rich := richtext.New()
+	last := time.Now()
+	return a.db.FillPublicationTexts(ctx, rich.Text, func(done, total int) {
+		if done == total || time.Since(last) >= 2*time.Second {
+			fmt.Fprintf(out, "  search snippet texts of earlier live versions: %d of %d\n", done, total)
+			last = time.Now()
+		}
 	})
 }

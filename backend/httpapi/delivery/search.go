@@ -91,7 +91,11 @@ func (h *Handler) search(c *gin.Context) {
 			var text, normalized string
 			if l := live[s.ID]; l != nil {
 				res.Summary = l.Summary
-				text, normalized = res.Summary+"\n"+plainText.Text(l.Body), l.SearchText
+				body := l.BodyText
+				if !l.Stored {
+					body = plainText.Text(l.Body)
+				}
+				text, normalized = res.Summary+"\n"+body, l.SearchText
 			}
 			res.Snippet, _ = highlight(text, words, 30, normalized)
 			out.Data[i] = res

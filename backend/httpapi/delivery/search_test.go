@@ -1,6 +1,7 @@
 package delivery_test
 
 import (
+	"context"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"newsroom/cmstest"
+	"newsroom/richtext"
 	"newsroom/store"
 )
 
@@ -158,4 +160,84 @@ func ids(list []map[string]any) []any {
 		out = append(out, m["headline"])
 	}
 	return out
+}
+
+// Snippets are cut from the summary and body text a publish stores beside
+// the snapshot; a live version published before they were stored (migration
+// 00008) gets the same snippet from its snapshot, and the same texts from
+// FillPublicationTexts as from a publish.
+func TestSearchSnippetTexts(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		fields := func(h string) map[string]any {
+			return map[string]any{"headline": h, "summary": "ملخص عن <الهدنة> و&",
+				"body": []map[string]any{{"type": "paragraph", "text": "قال <b>الوسيط</b> إن الهدنة صامدة."}, {"type": "quote", "text": "الهدنة أولا", "cite": "الوسيط"}}}
+		}
+		old, fresh := n.publish(t, fields("خبر قديم عن الهدنة")), n.publish(t, fields("خبر جديد عن الهدنة"))
+		texts := func(id any) (summary, body *string) {
+			t.Helper()
+			q := "SELECT summary, body_text FROM article_publications WHERE article_id = ?"
+			if db.Dialect() == store.Postgres {
+				q = strings.Replace(q, "?", "$1", 1)
+			}
+			if err := db.SQL().QueryRow(q, id).Scan(&summary, &body); err != nil {
+				t.Fatal(err)
+			}
+			return summary, body
+		}
+		wantSummary, wantBody := texts(fresh["id"])
+		if wantSummary == nil || *wantSummary != "ملخص عن <الهدنة> و&" || wantBody == nil || *wantBody != "قال الوسيط إن الهدنة صامدة.\nالهدنة أولا\nالوسيط\n" {
+			t.Fatalf("stored texts: %v %v", deref(wantSummary), deref(wantBody))
+		}
+		count := 0
+		snippets := func() map[any]string {
+			t.Helper()
+			count++ // a parameter the API ignores: past the response cache
+			res := get(t, n.app, "/api/v1/search?q="+url.QueryEscape("الهدنة")+"&n="+strconv.Itoa(count))
+			out := map[any]string{}
+			for _, d := range res.JSON(t)["data"].([]any) {
+				r := d.(map[string]any)
+				out[r["id"]] = r["summary"].(string) + " | " + r["snippet"].(string)
+			}
+			return out
+		}
+		before := snippets()
+		if len(before) != 2 || before[old["id"]] == "" || strings.Contains(before[old["id"]], "<b>") {
+			t.Fatalf("snippets: %v", before)
+		}
+		q := "UPDATE article_publications SET summary = NULL, body_text = NULL WHERE article_id = ?"
+		if db.Dialect() == store.Postgres {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		if _, err := db.SQL().Exec(q, old["id"]); err != nil {
+			t.Fatal(err)
+		}
+		if got := snippets(); !reflect.DeepEqual(got, before) {
+			t.Errorf("from the snapshot: %v, want %v", got, before)
+		}
+		var reports [][2]int
+		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil {
+			t.Fatal(err)
+		}
+		if summary, body := texts(old["id"]); deref(summary) != *wantSummary || deref(body) != *wantBody {
+			t.Errorf("filled in: %q %q, want %q %q", deref(summary), deref(body), *wantSummary, *wantBody)
+		}
+		if !reflect.DeepEqual(reports, [][2]int{{1, 1}}) {
+			t.Errorf("progress: %v, want one batch of the one publication", reports)
+		}
+		if got := snippets(); !reflect.DeepEqual(got, before) {
+			t.Errorf("after the fill: %v, want %v", got, before)
+		}
+		reports = nil
+		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil || reports != nil {
+			t.Errorf("a second fill: %v, reports %v; want nothing to do", err, reports)
+		}
+	})
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }
