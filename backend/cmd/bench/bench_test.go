@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +128,31 @@ func TestMeasureGetsChunked(t *testing.T) {
 	}
 	if r.Errors == 0 || !strings.Contains(r.FirstError, "404") {
 		t.Fatalf("404s not counted as errors: %+v", r)
+	}
+}
+
+// bench warns when the backend runs in a session of its own under
+// autogroup scheduling, and not for itself.
+func TestOtherSession(t *testing.T) {
+	if w := otherSession(os.Getpid()); w != "" {
+		t.Errorf("bench's own process: %q", w)
+	}
+	cmd := exec.Command("setsid", "sleep", "10")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	// setsid forks when it leads a process group; wait for sleep's session.
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) && readFile(fmt.Sprintf("/proc/%d/comm", cmd.Process.Pid)) != "sleep\n" {
+		time.Sleep(10 * time.Millisecond)
+	}
+	w := otherSession(cmd.Process.Pid)
+	if strings.TrimSpace(readFile("/proc/sys/kernel/sched_autogroup_enabled")) == "1" {
+		if !strings.Contains(w, "another session") {
+			t.Errorf("a backend in its own session, with autogroup on: %q", w)
+		}
+	} else if w != "" {
+		t.Errorf("autogroup is off, yet: %q", w)
 	}
 }

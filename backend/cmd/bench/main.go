@@ -226,6 +226,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
+	if s.PID > 0 {
+		if warning := otherSession(s.PID); warning != "" {
+			fmt.Fprintln(stderr, "bench: warning:", warning)
+		}
+	}
 	rep.start(s)
 	scenarios, err := s.Run(ctx)
 	if err != nil {

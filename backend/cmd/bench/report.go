@@ -169,3 +169,27 @@ func (r *Report) Markdown() string {
 	fmt.Fprintf(&b, "All targets met: %s.\n", map[bool]string{true: "yes", false: "**no**"}[r.Pass])
 	return b.String()
 }
+
+// otherSession warns when the backend pid runs in another session than
+// bench while the kernel schedules sessions as groups (autogroup): each
+// session then gets an equal share of the CPU, and the backend and the load
+// generator take turns by the time slice, which doubled the p99 of runs
+// made by hand against a backend started with setsid (docs/benchmarks.md,
+// "The load generator"). "" when they share one, or autogroup is off.
+func otherSession(pid int) string {
+	if strings.TrimSpace(readFile("/proc/sys/kernel/sched_autogroup_enabled")) != "1" {
+		return ""
+	}
+	group := func(path string) string {
+		if f := strings.Fields(readFile(path)); len(f) > 0 {
+			return f[0] // "/autogroup-123 nice 0"
+		}
+		return ""
+	}
+	mine, theirs := group("/proc/self/autogroup"), group(fmt.Sprintf("/proc/%d/autogroup", pid))
+	if mine == "" || theirs == "" || mine == theirs {
+		return ""
+	}
+	return fmt.Sprintf("the backend (pid %d) runs in another session than bench, and the kernel shares the CPU between "+
+		"sessions as groups (autogroup): latencies will include their taking turns; start both from one shell", pid)
+}
