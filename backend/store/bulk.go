@@ -185,7 +185,7 @@ func (tx *Tx) BulkArticles(list []BulkArticle) error {
 		media      = &bulkTable{name: "article_media", cols: []string{"article_id", "media_id"}}
 		revisions  = &bulkTable{name: "article_revisions", cols: []string{"id", "article_id", "number", "article_version", "snapshot", "author_id", "author_name", "note", "created_at"}}
 		events     = &bulkTable{name: "workflow_events", cols: []string{"id", "article_id", "actor_id", "actor_name", "action", "from_status", "to_status", "note", "details", "created_at"}}
-		pubs       = &bulkTable{name: "article_publications", cols: []string{"article_id", "revision_number", "article_version", "kind", "language", "slug", "headline", "section_id", "hero_media_id", "snapshot", "published_by", "published_at", "search_headline", "search_text", "summary", "body_text", "version", "created_at", "updated_at"}}
+		pubs       = &bulkTable{name: "article_publications", cols: []string{"article_id", "revision_number", "article_version", "kind", "language", "slug", "headline", "section_id", "hero_media_id", "snapshot", "published_by", "published_at", "search_headline", "search_text", "summary", "body_text", "texts_version", "version", "created_at", "updated_at"}}
 		pubTags    = &bulkTable{name: "publication_tags", cols: []string{"article_id", "tag_id", "position", "published_at"}}
 		pubStories = &bulkTable{name: "publication_stories", cols: []string{"article_id", "story_id", "position", "published_at"}}
 		pubAuthors = &bulkTable{name: "publication_authors", cols: []string{"article_id", "author_id", "position", "published_at"}}
@@ -247,7 +247,7 @@ func (tx *Tx) BulkArticles(list []BulkArticle) error {
 			return err
 		}
 		pubs.add(a.ID, int64(1), a.Version, string(a.Kind), string(a.Language), a.Slug, a.Headline, a.SectionID, a.HeroMediaID,
-			string(live), actorID(b.Editor), at, b.Search.Headline, b.Search.Text, b.Search.Summary, b.Search.Body, int64(1), at, at)
+			string(live), actorID(b.Editor), at, b.Search.Headline, b.Search.Text, b.Search.Summary, b.Search.Body, int64(1), int64(1), at, at)
 		for i, id := range a.TagIDs {
 			pubTags.add(a.ID, id, i, at)
 		}

@@ -137,9 +137,11 @@ func (tx *Tx) LiveArticlesByID(ids []string) (map[string]*LiveArticle, error) {
 // LiveText is what search snippets need of a live article.
 type LiveText struct {
 	Summary string
-	// BodyText is the body as plain text, when Stored. A publication made
-	// before migration 00008 and not filled in yet (FillPublicationTexts)
-	// has Body, decoded from its snapshot, instead.
+	// BodyText is the body as plain text, when Stored. Otherwise Body is
+	// decoded from the snapshot: for a publication made before migration
+	// 00008 and not filled in yet (FillPublicationTexts), or republished
+	// by a replica of the release before, whose texts are of an older
+	// version.
 	BodyText string
 	Body     []cms.Block
 	Stored   bool
@@ -162,10 +164,10 @@ func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
 		ArticleID         string
 		SearchText        string
 		Summary, BodyText *string
-		Snapshot          *string // only when the texts are not stored
+		Snapshot          *string // only when the texts are not this version's
 	}
 	err := tx.g.Table("article_publications").
-		Select("article_id, search_text, summary, body_text, CASE WHEN summary IS NULL OR body_text IS NULL THEN snapshot END AS snapshot").
+		Select("article_id, search_text, summary, body_text, CASE WHEN "+staleTexts+" THEN snapshot END AS snapshot").
 		Where("article_id IN ?", ids).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err)
@@ -182,6 +184,10 @@ func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
 	return out, nil
 }
 
+// staleTexts holds for a publication whose stored texts are missing or not
+// of its version (see LiveText).
+const staleTexts = "COALESCE(texts_version, 0) <> version OR summary IS NULL OR body_text IS NULL"
+
 // snapshotText decodes only the summary and body of a snapshot.
 type snapshotText struct {
 	Summary *string      `json:"summary"`
@@ -189,14 +195,14 @@ type snapshotText struct {
 }
 
 // FillPublicationTexts stores the summary and body text (made by bodyText)
-// of every live version published before migration 00008, batch by batch,
+// of every live version without texts of its version, batch by batch,
 // and reports each batch to progress (done, of total). Idempotent: `cms
 // migrate` (and `cms serve` when it migrates) call it, and an interrupted fill goes
 // on from where it stopped. A version republished meanwhile is left to its
 // publish, which stores its own texts.
 func (db *DB) FillPublicationTexts(ctx context.Context, bodyText func([]cms.Block) string, progress func(done, total int)) error {
 	var total int64
-	if err := db.g.WithContext(ctx).Table("article_publications").Where("summary IS NULL OR body_text IS NULL").Count(&total).Error; err != nil {
+	if err := db.g.WithContext(ctx).Table("article_publications").Where(staleTexts).Count(&total).Error; err != nil {
 		return translate(err)
 	}
 	for done := 0; done < int(total); {
@@ -206,7 +212,7 @@ func (db *DB) FillPublicationTexts(ctx context.Context, bodyText func([]cms.Bloc
 			Snapshot  string
 		}
 		err := db.g.WithContext(ctx).Table("article_publications").Select("article_id, version, snapshot").
-			Where("summary IS NULL OR body_text IS NULL").Order("article_id").Limit(500).Scan(&rows).Error
+			Where(staleTexts).Order("article_id").Limit(500).Scan(&rows).Error
 		if err != nil {
 			return translate(err)
 		}
@@ -220,7 +226,7 @@ func (db *DB) FillPublicationTexts(ctx context.Context, bodyText func([]cms.Bloc
 				if err := json.Unmarshal([]byte(r.Snapshot), &snapshotText{&summary, &body}); err != nil {
 					return fmt.Errorf("decode the live version of article %s: %w", r.ArticleID, err)
 				}
-				err := tx.g.Exec("UPDATE article_publications SET summary = ?, body_text = ? WHERE article_id = ? AND version = ?",
+				err := tx.g.Exec("UPDATE article_publications SET summary = ?, body_text = ?, texts_version = version WHERE article_id = ? AND version = ?",
 					summary, bodyText(body), r.ArticleID, r.Version).Error
 				if err != nil {
 					return translate(err)

@@ -25,8 +25,9 @@ type publicationRow struct {
 	PublishedAt    time.Time
 	SearchHeadline string
 	SearchText     string
-	Summary        *string // nil: published before 00008, not filled in yet
+	Summary        *string
 	BodyText       *string
+	TextsVersion   *int64 // the Version of Summary and BodyText (see LiveTexts)
 	Version        int64
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -47,10 +48,11 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 	if err != nil {
 		return err
 	}
+	one := int64(1)
 	row := publicationRow{ArticleID: a.ID, RevisionNumber: revision, ArticleVersion: a.Version, Kind: string(a.Kind),
 		Language: string(a.Language), Slug: a.Slug, Headline: a.Headline, SectionID: a.SectionID, HeroMediaID: a.HeroMediaID,
 		Snapshot: string(snap), PublishedAt: publishedAt.UTC(), SearchHeadline: s.Headline, SearchText: s.Text,
-		Summary: &s.Summary, BodyText: &s.Body, Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
+		Summary: &s.Summary, BodyText: &s.Body, TextsVersion: &one, Version: 1, CreatedAt: tx.Now, UpdatedAt: tx.Now}
 	if by.UserID != "" {
 		id := by.UserID
 		row.PublishedBy = &id
@@ -63,7 +65,8 @@ func (tx *Tx) Publish(a *cms.Article, revision int64, by cms.Actor, publishedAt 
 			"hero_media_id": row.HeroMediaID, "snapshot": row.Snapshot, "published_by": row.PublishedBy,
 			"published_at": row.PublishedAt, "search_headline": row.SearchHeadline, "search_text": row.SearchText,
 			"summary": row.Summary, "body_text": row.BodyText,
-			"version": clause.Expr{SQL: "article_publications.version + 1"}, "updated_at": row.UpdatedAt,
+			"texts_version": clause.Expr{SQL: "article_publications.version + 1"},
+			"version":       clause.Expr{SQL: "article_publications.version + 1"}, "updated_at": row.UpdatedAt,
 		}),
 	}).Create(&row).Error
 	if err != nil {

@@ -228,6 +228,35 @@ func TestSearchSnippetTexts(t *testing.T) {
 		if got := snippets(); !reflect.DeepEqual(got, before) {
 			t.Errorf("after the fill: %v, want %v", got, before)
 		}
+		// A republish by a replica of the release before the texts: a new
+		// version, texts left as they were. They are not used, and filled.
+		q = "UPDATE article_publications SET version = version + 1, body_text = 'نص قديم عن الهدنة' WHERE article_id = ?"
+		if db.Dialect() == store.Postgres {
+			q = strings.Replace(q, "?", "$1", 1)
+		}
+		if _, err := db.SQL().Exec(q, fresh["id"]); err != nil {
+			t.Fatal(err)
+		}
+		if got := snippets(); !reflect.DeepEqual(got, before) {
+			t.Errorf("texts of an older version: %v, want %v", got, before)
+		}
+		reports = nil
+		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := texts(fresh["id"]); deref(body) != *wantBody || !reflect.DeepEqual(reports, [][2]int{{1, 1}}) {
+			t.Errorf("refilled: %q, progress %v", deref(body), reports)
+		}
+		// A republish stores the new version's texts, as its own.
+		cur := n.editor.Must(200, "GET", admin+"/articles/"+fresh["id"].(string), nil)
+		cur = n.editor.Must(200, "PATCH", admin+"/articles/"+fresh["id"].(string), map[string]any{"body": []map[string]any{{"type": "paragraph", "text": "الهدنة انتهت"}}}, cmstest.ETag(cur))
+		n.editor.Must(200, "POST", admin+"/articles/"+fresh["id"].(string)+"/publish", nil)
+		reports = nil
+		if _, body := texts(fresh["id"]); deref(body) != "الهدنة انتهت\n" {
+			t.Errorf("republished: body text %q", deref(body))
+		} else if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil || reports != nil {
+			t.Errorf("after a republish: %v, reports %v; want its texts taken as its version's", err, reports)
+		}
 		reports = nil
 		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil || reports != nil {
 			t.Errorf("a second fill: %v, reports %v; want nothing to do", err, reports)
