@@ -224,6 +224,11 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 			for k, v := range emb["properties"].(map[string]any) {
 				props[k] = v
 			}
+			// An embedded struct's fields are always there as its own are;
+			// through a nil pointer, encoding/json leaves them all out.
+			if req, ok := emb["required"].([]string); ok && f.Type.Kind() != reflect.Pointer {
+				required = append(required, req...)
+			}
 			continue
 		}
 		if name == "" {

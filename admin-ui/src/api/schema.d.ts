@@ -1631,10 +1631,10 @@ export interface components {
         DeliveryAuthorView: {
             articles?: components["schemas"]["DeliveryArticleList"] | null;
             avatar?: components["schemas"]["DeliveryImage"] | null;
-            bio?: string;
-            id?: string;
-            name?: string;
-            slug?: string;
+            bio: string;
+            id: string;
+            name: string;
+            slug: string;
         };
         DeliveryBlock: {
             caption?: string;
@@ -1645,7 +1645,7 @@ export interface components {
             media_id?: string;
             ordered?: boolean | null;
             text?: string;
-            type?: string;
+            type: string;
             url?: string;
         };
         DeliveryCommentThread: {
@@ -1674,19 +1674,19 @@ export interface components {
             status: string;
         };
         DeliverySearchResult: {
-            headline?: string;
+            headline: string;
             headline_highlighted: string;
             hero_image?: components["schemas"]["DeliveryImage"] | null;
-            id?: string;
-            kind?: string;
-            language?: string;
+            id: string;
+            kind: string;
+            language: string;
             /** Format: date-time */
-            published_at?: string;
-            slug?: string;
+            published_at: string;
+            slug: string;
             snippet: string;
-            summary?: string;
+            summary: string;
             /** Format: date-time */
-            updated_at?: string;
+            updated_at: string;
         };
         DeliverySearchResults: {
             data: components["schemas"]["DeliverySearchResult"][];
@@ -1731,9 +1731,9 @@ export interface components {
         };
         DeliveryTagView: {
             articles?: components["schemas"]["DeliveryArticleList"] | null;
-            id?: string;
-            name?: string;
-            slug?: string;
+            id: string;
+            name: string;
+            slug: string;
         };
         EditorialArticleInput: {
             author_ids?: string[] | null;
