@@ -137,14 +137,8 @@ func (tx *Tx) LiveArticlesByID(ids []string) (map[string]*LiveArticle, error) {
 // LiveText is what search snippets need of a live article.
 type LiveText struct {
 	Summary string
-	// BodyText is the body as plain text, when Stored. Otherwise Body is
-	// decoded from the snapshot: for a publication made before migration
-	// 00008 and not filled in yet (FillPublicationTexts), or republished
-	// by a replica of the release before, whose texts are of an older
-	// version.
-	BodyText string
-	Body     []cms.Block
-	Stored   bool
+	// Body is the body as plain text.
+	Body string
 	// SearchText is the text the search index was made from (subheadline,
 	// summary and body, normalised with arabic.Normalize): whether a query
 	// word occurs in the body at all, without normalising it again.
@@ -154,8 +148,12 @@ type LiveText struct {
 // LiveTexts returns the summary, body and search text of each live article
 // among ids, from the columns a publish stores beside the snapshot: search
 // reads 20 at a time for its snippets, and fetching and decoding their
-// snapshots was a third of a cache-missed search's CPU (make bench).
-func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
+// snapshots was a third of a cache-missed search's CPU (make bench). A
+// version whose stored texts are missing or of an older version (made
+// before migration 00008 and not filled in yet, or republished by a replica
+// of the release before) has its snapshot decoded, and its body made plain
+// by bodyText, as FillPublicationTexts would.
+func (tx *Tx) LiveTexts(ids []string, bodyText func([]cms.Block) string) (map[string]*LiveText, error) {
 	out := map[string]*LiveText{}
 	if len(ids) == 0 {
 		return out, nil
@@ -175,9 +173,13 @@ func (tx *Tx) LiveTexts(ids []string) (map[string]*LiveText, error) {
 	for _, r := range rows {
 		t := &LiveText{SearchText: r.SearchText}
 		if r.Snapshot == nil && r.Summary != nil && r.BodyText != nil {
-			t.Summary, t.BodyText, t.Stored = *r.Summary, *r.BodyText, true
-		} else if err := json.Unmarshal([]byte(*r.Snapshot), &snapshotText{&t.Summary, &t.Body}); err != nil {
-			return nil, fmt.Errorf("decode the live version of article %s: %w", r.ArticleID, err)
+			t.Summary, t.Body = *r.Summary, *r.BodyText
+		} else {
+			var body []cms.Block
+			if err := json.Unmarshal([]byte(*r.Snapshot), &snapshotText{&t.Summary, &body}); err != nil {
+				return nil, fmt.Errorf("decode the live version of article %s: %w", r.ArticleID, err)
+			}
+			t.Body = bodyText(body)
 		}
 		out[r.ArticleID] = t
 	}

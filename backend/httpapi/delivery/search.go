@@ -70,7 +70,7 @@ func (h *Handler) search(c *gin.Context) {
 				heroIDs = append(heroIDs, *s.HeroMediaID)
 			}
 		}
-		live, err := tx.LiveTexts(ids)
+		live, err := tx.LiveTexts(ids, plainText.Text)
 		if err != nil {
 			return nil, err
 		}
@@ -91,11 +91,7 @@ func (h *Handler) search(c *gin.Context) {
 			var text, normalized string
 			if l := live[s.ID]; l != nil {
 				res.Summary = l.Summary
-				body := l.BodyText
-				if !l.Stored {
-					body = plainText.Text(l.Body)
-				}
-				text, normalized = res.Summary+"\n"+body, l.SearchText
+				text, normalized = res.Summary+"\n"+l.Body, l.SearchText
 			}
 			res.Snippet, _ = highlight(text, words, 30, normalized)
 			out.Data[i] = res

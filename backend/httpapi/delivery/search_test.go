@@ -174,16 +174,33 @@ func TestSearchSnippetTexts(t *testing.T) {
 				"body": []map[string]any{{"type": "paragraph", "text": "قال <b>الوسيط</b> إن الهدنة صامدة."}, {"type": "quote", "text": "الهدنة أولا", "cite": "الوسيط"}}}
 		}
 		old, fresh := n.publish(t, fields("خبر قديم عن الهدنة")), n.publish(t, fields("خبر جديد عن الهدنة"))
+		// sql is q with its one ? as this database writes it.
+		sql := func(q string) string {
+			if db.Dialect() == store.Postgres {
+				return strings.Replace(q, "?", "$1", 1)
+			}
+			return q
+		}
 		texts := func(id any) (summary, body *string) {
 			t.Helper()
-			q := "SELECT summary, body_text FROM article_publications WHERE article_id = ?"
-			if db.Dialect() == store.Postgres {
-				q = strings.Replace(q, "?", "$1", 1)
-			}
-			if err := db.SQL().QueryRow(q, id).Scan(&summary, &body); err != nil {
+			if err := db.SQL().QueryRow(sql("SELECT summary, body_text FROM article_publications WHERE article_id = ?"), id).Scan(&summary, &body); err != nil {
 				t.Fatal(err)
 			}
 			return summary, body
+		}
+		exec := func(q string, id any) {
+			t.Helper()
+			if _, err := db.SQL().Exec(sql(q), id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// fill runs FillPublicationTexts and returns its progress reports.
+		fill := func() (reports [][2]int) {
+			t.Helper()
+			if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil {
+				t.Fatal(err)
+			}
+			return reports
 		}
 		wantSummary, wantBody := texts(fresh["id"])
 		if wantSummary == nil || *wantSummary != "ملخص عن <الهدنة> و&" || wantBody == nil || *wantBody != "قال الوسيط إن الهدنة صامدة.\nالهدنة أولا\nالوسيط\n" {
@@ -205,20 +222,11 @@ func TestSearchSnippetTexts(t *testing.T) {
 		if len(before) != 2 || before[old["id"]] == "" || strings.Contains(before[old["id"]], "<b>") {
 			t.Fatalf("snippets: %v", before)
 		}
-		q := "UPDATE article_publications SET summary = NULL, body_text = NULL WHERE article_id = ?"
-		if db.Dialect() == store.Postgres {
-			q = strings.Replace(q, "?", "$1", 1)
-		}
-		if _, err := db.SQL().Exec(q, old["id"]); err != nil {
-			t.Fatal(err)
-		}
+		exec("UPDATE article_publications SET summary = NULL, body_text = NULL WHERE article_id = ?", old["id"])
 		if got := snippets(); !reflect.DeepEqual(got, before) {
 			t.Errorf("from the snapshot: %v, want %v", got, before)
 		}
-		var reports [][2]int
-		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil {
-			t.Fatal(err)
-		}
+		reports := fill()
 		if summary, body := texts(old["id"]); deref(summary) != *wantSummary || deref(body) != *wantBody {
 			t.Errorf("filled in: %q %q, want %q %q", deref(summary), deref(body), *wantSummary, *wantBody)
 		}
@@ -230,20 +238,11 @@ func TestSearchSnippetTexts(t *testing.T) {
 		}
 		// A republish by a replica of the release before the texts: a new
 		// version, texts left as they were. They are not used, and filled.
-		q = "UPDATE article_publications SET version = version + 1, body_text = 'نص قديم عن الهدنة' WHERE article_id = ?"
-		if db.Dialect() == store.Postgres {
-			q = strings.Replace(q, "?", "$1", 1)
-		}
-		if _, err := db.SQL().Exec(q, fresh["id"]); err != nil {
-			t.Fatal(err)
-		}
+		exec("UPDATE article_publications SET version = version + 1, body_text = 'نص قديم عن الهدنة' WHERE article_id = ?", fresh["id"])
 		if got := snippets(); !reflect.DeepEqual(got, before) {
 			t.Errorf("texts of an older version: %v, want %v", got, before)
 		}
-		reports = nil
-		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil {
-			t.Fatal(err)
-		}
+		reports = fill()
 		if _, body := texts(fresh["id"]); deref(body) != *wantBody || !reflect.DeepEqual(reports, [][2]int{{1, 1}}) {
 			t.Errorf("refilled: %q, progress %v", deref(body), reports)
 		}
@@ -251,15 +250,13 @@ func TestSearchSnippetTexts(t *testing.T) {
 		cur := n.editor.Must(200, "GET", admin+"/articles/"+fresh["id"].(string), nil)
 		cur = n.editor.Must(200, "PATCH", admin+"/articles/"+fresh["id"].(string), map[string]any{"body": []map[string]any{{"type": "paragraph", "text": "الهدنة انتهت"}}}, cmstest.ETag(cur))
 		n.editor.Must(200, "POST", admin+"/articles/"+fresh["id"].(string)+"/publish", nil)
-		reports = nil
 		if _, body := texts(fresh["id"]); deref(body) != "الهدنة انتهت\n" {
 			t.Errorf("republished: body text %q", deref(body))
-		} else if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil || reports != nil {
-			t.Errorf("after a republish: %v, reports %v; want its texts taken as its version's", err, reports)
+		} else if reports := fill(); reports != nil {
+			t.Errorf("after a republish: reports %v; want its texts taken as its version's", reports)
 		}
-		reports = nil
-		if err := db.FillPublicationTexts(context.Background(), richtext.New().Text, func(done, total int) { reports = append(reports, [2]int{done, total}) }); err != nil || reports != nil {
-			t.Errorf("a second fill: %v, reports %v; want nothing to do", err, reports)
+		if reports := fill(); reports != nil {
+			t.Errorf("a second fill: reports %v; want nothing to do", reports)
 		}
 	})
 }
