@@ -180,14 +180,22 @@ func otherSession(pid int) string {
 	if strings.TrimSpace(readFile("/proc/sys/kernel/sched_autogroup_enabled")) != "1" {
 		return ""
 	}
-	group := func(path string) string {
-		if f := strings.Fields(readFile(path)); len(f) > 0 {
-			return f[0] // "/autogroup-123 nice 0"
+	// The file reads "/autogroup-123 nice 0", or nothing at all for the root
+	// autogroup that init and daemons started without a session of their own
+	// share; only a file that cannot be read leaves the question open.
+	group := func(path string) (string, bool) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return "", false
 		}
-		return ""
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			return f[0], true
+		}
+		return "root", true
 	}
-	mine, theirs := group("/proc/self/autogroup"), group(fmt.Sprintf("/proc/%d/autogroup", pid))
-	if mine == "" || theirs == "" || mine == theirs {
+	mine, ok1 := group("/proc/self/autogroup")
+	theirs, ok2 := group(fmt.Sprintf("/proc/%d/autogroup", pid))
+	if !ok1 || !ok2 || mine == theirs {
 		return ""
 	}
 	return fmt.Sprintf("the backend (pid %d) runs in another session than bench, and the kernel shares the CPU between "+
