@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,22 @@ func TestMeasureGetsChunked(t *testing.T) {
 
 // bench warns when the backend runs in a session of its own under
 // autogroup scheduling, and not for itself.
+func TestAutogroup(t *testing.T) {
+	dir := t.TempDir()
+	for content, want := range map[string]string{"/autogroup-45873 nice 0\n": "/autogroup-45873", "": "root"} {
+		path := filepath.Join(dir, "autogroup")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := autogroup(path); got != want || !ok {
+			t.Errorf("autogroup of %q = %q, %v; want %q", content, got, ok, want)
+		}
+	}
+	if got, ok := autogroup(filepath.Join(dir, "gone")); ok {
+		t.Errorf("a file that cannot be read gave %q", got)
+	}
+}
+
 func TestOtherSession(t *testing.T) {
 	if w := otherSession(os.Getpid()); w != "" {
 		t.Errorf("bench's own process: %q", w)

@@ -180,24 +180,27 @@ func otherSession(pid int) string {
 	if strings.TrimSpace(readFile("/proc/sys/kernel/sched_autogroup_enabled")) != "1" {
 		return ""
 	}
-	// The file reads "/autogroup-123 nice 0", or nothing at all for the root
-	// autogroup that init and daemons started without a session of their own
-	// share; only a file that cannot be read leaves the question open.
-	group := func(path string) (string, bool) {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return "", false
-		}
-		if f := strings.Fields(string(b)); len(f) > 0 {
-			return f[0], true
-		}
-		return "root", true
-	}
-	mine, ok1 := group("/proc/self/autogroup")
-	theirs, ok2 := group(fmt.Sprintf("/proc/%d/autogroup", pid))
+	mine, ok1 := autogroup("/proc/self/autogroup")
+	theirs, ok2 := autogroup(fmt.Sprintf("/proc/%d/autogroup", pid))
 	if !ok1 || !ok2 || mine == theirs {
 		return ""
 	}
 	return fmt.Sprintf("the backend (pid %d) runs in another session than bench, and the kernel shares the CPU between "+
 		"sessions as groups (autogroup): latencies will include their taking turns; start both from one shell", pid)
+}
+
+// autogroup names the scheduling group in a /proc/PID/autogroup file. The
+// file reads "/autogroup-123 nice 0", or nothing at all for the root
+// autogroup, which init and the daemons it starts without a session of
+// their own share (a CI runner, for one); only a file that cannot be read
+// leaves the question open.
+func autogroup(path string) (string, bool) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0], true
+	}
+	return "root", true
 }
