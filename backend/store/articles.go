@@ -421,7 +421,7 @@ func (tx *Tx) ListArticles(f ArticleFilter) (cms.Page[*cms.Article], error) {
 	}
 	if f.Query != "" {
 		if tx.db.dialect == Postgres {
-			q = q.Where("search_document @@ plainto_tsquery('simple', ?)", f.Query)
+			q = q.Where("search_document @@ to_tsquery('simple', ?)", tsQuery(f.Query))
 		} else {
 			q = q.Where("id IN (SELECT article_id FROM article_admin_search WHERE article_admin_search MATCH ?)", ftsQuery(f.Query))
 		}
@@ -458,14 +458,33 @@ func (tx *Tx) ListArticles(f ArticleFilter) (cms.Page[*cms.Article], error) {
 	return page, tx.loadLinks(page.Data)
 }
 
-// ftsQuery turns normalised words into an FTS5 query that matches rows
-// holding all of them, quoting each so no word is read as FTS5 syntax.
+// tsQuery turns normalised words into a PostgreSQL tsquery (for
+// to_tsquery('simple', ...)) that matches documents holding all of them,
+// each in any of its written forms (arabic.Forms: with or without the
+// article and the clitics written before it). Each form is quoted, so no
+// word is read as tsquery syntax.
+func tsQuery(q string) string {
+	return wordQuery(q, "'", " | ", " & ")
+}
+
+// ftsQuery is tsQuery for SQLite's FTS5.
 func ftsQuery(q string) string {
+	return wordQuery(q, `"`, " OR ", " AND ")
+}
+
+// wordQuery builds both: the forms of each word joined by or, in
+// parentheses, and the words joined by and. quote is doubled inside a
+// quoted form, as both syntaxes escape it (Normalize leaves none anyway).
+func wordQuery(q, quote, or, and string) string {
 	words := strings.Fields(q)
 	for i, w := range words {
-		words[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"`
+		forms := arabic.Forms(w)
+		for j, f := range forms {
+			forms[j] = quote + strings.ReplaceAll(f, quote, quote+quote) + quote
+		}
+		words[i] = "(" + strings.Join(forms, or) + ")"
 	}
-	return strings.Join(words, " ")
+	return strings.Join(words, and)
 }
 
 // DueArticles returns the ids of scheduled articles whose time has come,

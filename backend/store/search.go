@@ -7,6 +7,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"newsroom/arabic"
 	"newsroom/cms"
 )
 
@@ -20,7 +21,8 @@ const MaxSearchResults = 1000
 const SearchRecentDays = 30
 
 // SearchLive finds live articles matching query (already normalised with
-// arabic.Normalize, words ANDed), in two bands: first those published in
+// arabic.Normalize, words ANDed, each in any of its written forms:
+// arabic.Forms), in two bands: first those published in
 // the last SearchRecentDays, then the older ones; within a band, articles
 // whose headline holds every word come first, then the newest.
 //
@@ -93,7 +95,7 @@ func (tx *Tx) searchBand(query string, f LiveFilter, cutoff time.Time, recent bo
 	q := tx.g.Table("article_publications p").
 		Select("p.article_id AS id, p.kind, p.language, p.slug, p.headline, NULL AS summary, p.section_id, p.hero_media_id, p.published_at, p.updated_at")
 	if tx.db.dialect == Postgres {
-		q = q.Where("p.search_document @@ plainto_tsquery('simple', ?)", query)
+		q = q.Where("p.search_document @@ to_tsquery('simple', ?)", tsQuery(query))
 	} else {
 		q = q.Joins("JOIN article_search ON article_search.article_id = p.article_id").Where("article_search MATCH ?", ftsQuery(query))
 	}
@@ -129,7 +131,8 @@ func (tx *Tx) searchBand(query string, f LiveFilter, cutoff time.Time, recent bo
 // epochDay is PostgreSQL's epoch_day: whole days since 1970-01-01 UTC.
 func epochDay(t time.Time) int64 { return t.Unix() / 86400 }
 
-// searchOrder puts articles whose headline holds every query word first,
+// searchOrder puts articles whose headline holds every query word (its
+// Base, so in any form) first,
 // then the newest. One ORDER BY clause: gorm merges several into one and
 // drops the arguments of all but the last.
 func searchOrder(query string) clause.OrderBy {
@@ -140,7 +143,7 @@ func searchOrder(query string) clause.OrderBy {
 		args = make([]any, len(words))
 		for i, w := range words {
 			conds[i] = "p.search_headline LIKE ? ESCAPE '\\'"
-			args[i] = "%" + escapeLike(w) + "%"
+			args[i] = "%" + escapeLike(arabic.Base(w)) + "%" // "مفاوضات" is in "المفاوضات"
 		}
 		first = "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"
 	}

@@ -1133,7 +1133,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets */
+        /** Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded; a word found with or without its article and clitics): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets */
         get: operations["get_api_v1_search"];
         put?: never;
         post?: never;
@@ -5530,7 +5530,7 @@ export interface operations {
     get_api_v1_search: {
         parameters: {
             query: {
-                /** @description words to find (all of them) */
+                /** @description words to find (all of them, each also with the article ال and the clitics و ف ب ك ل written before it); at most 200 characters and 12 words */
                 q: string;
                 /** @description section slug */
                 section?: string;

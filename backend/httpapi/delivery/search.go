@@ -34,8 +34,8 @@ var plainText = richtext.New()
 
 func (h *Handler) mountSearch(group *gin.RouterGroup, t *httpapi.Table) {
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/search", Tag: "delivery",
-		Summary:  "Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets",
-		Query:    append(append([]httpapi.Param{{Name: "q", Required: true, Description: "words to find (all of them)"}}, listFilters...), httpapi.PagingParams...),
+		Summary:  "Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded; a word found with or without its article and clitics): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets",
+		Query:    append(append([]httpapi.Param{{Name: "q", Required: true, Description: "words to find (all of them, each also with the article ال and the clitics و ف ب ك ل written before it); at most 200 characters and 12 words"}}, listFilters...), httpapi.PagingParams...),
 		Response: SearchResults{}, Handler: h.search})
 }
 
@@ -46,8 +46,13 @@ func (h *Handler) search(c *gin.Context) {
 			return nil, err
 		}
 		query := arabic.Normalize(raw)
-		if query == "" {
+		switch {
+		case query == "" && strings.TrimSpace(raw) == "":
 			return nil, cms.FieldError("q", "is required: the words to search for")
+		case query == "":
+			// "*", "...", a lone tatweel or harakat: search ignores all of
+			// it, and "is required" misled a reader who had typed them.
+			return nil, cms.FieldError("q", "holds no letters or digits to search for; punctuation, diacritics and tatweel are ignored")
 		}
 		if len(strings.Fields(query)) > 12 {
 			return nil, cms.FieldError("q", "has too many words; use at most 12")
@@ -103,9 +108,14 @@ func (h *Handler) search(c *gin.Context) {
 	})
 }
 
+// maxSuffix is how many bytes a highlighted word may hold after a query
+// word's form: three Arabic letters, as the suffixes of "مفاوضاتهم" (their
+// negotiations), or six Latin ones.
+const maxSuffix = 6
+
 // highlight escapes text as HTML and wraps in <mark> the words whose
-// normalised form is one of the query words (normalised alike), also after
-// the article "ال" or the conjunction "و", or with a short suffix. With
+// normalised form is one of the query words' forms (arabic.Forms: with or
+// without the article and clitics before it), also with a short suffix. With
 // window > 0 it keeps about that many words around the first match. It
 // reports whether anything matched.
 //
@@ -122,24 +132,26 @@ func highlight(text string, words []string, window int, normalized string) (stri
 	if normalized == "" {
 		normalized = arabic.Normalize(text)
 	}
-	var prefixes [][3]string // each word, after "ال", after "و"
+	var forms [][]string // of each query word the text may hold
 	for _, w := range words {
-		if strings.Contains(normalized, w) {
-			prefixes = append(prefixes, [3]string{w, "ال" + w, "و" + w})
+		if strings.Contains(normalized, arabic.Base(w)) {
+			forms = append(forms, arabic.Forms(w))
 		}
 	}
 	matches := func(tok string) bool {
 		n := arabic.Normalize(tok)
-		for _, p := range prefixes {
-			if strings.HasPrefix(n, p[1]) || strings.HasPrefix(n, p[2]) || strings.HasPrefix(n, p[0]) && len(n) <= len(p[0])+4 {
-				return true
+		for _, fs := range forms {
+			for _, f := range fs {
+				if strings.HasPrefix(n, f) && len(n) <= len(f)+maxSuffix {
+					return true
+				}
 			}
 		}
 		return false
 	}
 	// The first matching word, reading no further.
 	first := -1
-	if len(prefixes) > 0 {
+	if len(forms) > 0 {
 		i := 0
 		for tok := range strings.FieldsSeq(text) {
 			if matches(tok) {

@@ -57,7 +57,21 @@ func TestSearch(t *testing.T) {
 		if got := search("مفاوضات استانا"); len(got) != 1 || got[0]["id"] != astana["id"] {
 			t.Errorf("مفاوضات استانا: got %v", ids(got))
 		}
-		if got := search("مُفاوَضات"); len(got) != 1 {
+		// The article and the clitics written before a word: "مفاوضات"
+		// finds "بالمفاوضات", and "المفاوضات" finds "مفاوضات".
+		talks := n.publish(t, map[string]any{"headline": "الوفود تتمسك بالمفاوضات", "body": []map[string]any{{"type": "paragraph", "text": "قال دبلوماسيون إن للمفاوضات فرصة أخيرة."}}})
+		if got := search("مفاوضات"); len(got) != 2 || got[0]["id"] != astana["id"] && got[0]["id"] != talks["id"] {
+			t.Errorf("مفاوضات: got %v, want both articles", ids(got))
+		} else if h := got[0]["headline_highlighted"].(string) + got[1]["headline_highlighted"].(string); !strings.Contains(h, "<mark>بالمفاوضات</mark>") || !strings.Contains(h, "<mark>مفاوضات</mark>") {
+			t.Errorf("مفاوضات: highlighted %q", h)
+		}
+		if got := search("المفاوضات استانا"); len(got) != 1 || got[0]["id"] != astana["id"] {
+			t.Errorf("المفاوضات استانا: got %v", ids(got))
+		}
+		if got := search("للمفاوضات الوفود"); len(got) != 1 || got[0]["id"] != talks["id"] || !strings.Contains(got[0]["snippet"].(string), "<mark>للمفاوضات</mark>") {
+			t.Errorf("للمفاوضات الوفود: got %v", got)
+		}
+		if got := search("مُفاوَضات استانا"); len(got) != 1 {
 			t.Errorf("with diacritics: got %v", ids(got))
 		}
 		if got := search("CEASEFIRE"); len(got) != 1 || got[0]["id"] != en["id"] {
@@ -77,8 +91,13 @@ func TestSearch(t *testing.T) {
 				t.Errorf("q=%q: got %d, want 200 or 422", q, r.Status)
 			}
 		}
-		if r := get(t, n.app, "/api/v1/search"); r.Status != 422 {
-			t.Errorf("no q: got %d, want 422", r.Status)
+		if r := get(t, n.app, "/api/v1/search"); r.Status != 422 || !strings.Contains(string(r.Body), "is required") {
+			t.Errorf("no q: got %d %s, want 422", r.Status, r.Body)
+		}
+		for _, q := range []string{"*", "...", "ـ", "َُ"} {
+			if r := get(t, n.app, "/api/v1/search?q="+url.QueryEscape(q)); r.Status != 422 || !strings.Contains(string(r.Body), "no letters or digits") {
+				t.Errorf("q=%q: got %d %s, want 422 naming what was ignored", q, r.Status, r.Body)
+			}
 		}
 		// Escaped: the snippet never carries markup from the text.
 		n.publish(t, map[string]any{"headline": "نص مع وسوم", "body": []map[string]any{{"type": "paragraph", "text": "كلمة <b>غامقة</b> و &lt;script&gt;"}}})
