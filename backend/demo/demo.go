@@ -16,11 +16,13 @@ import (
 )
 
 // Users are the demo accounts, one per role, all with the same password.
+// Names are people's names only: live entries show their writer's name to
+// readers, so a role in it would be published. The address says the role.
 var Users = []struct{ Email, Name, Role string }{
-	{"writer@newsroom.example", "سارة الكاتبة (writer)", "writer"},
-	{"editor@newsroom.example", "خالد المحرر (editor)", "editor"},
-	{"moderator@newsroom.example", "ليلى المشرفة (moderator)", "moderator"},
-	{"admin@newsroom.example", "Demo Admin", "admin"},
+	{"writer@newsroom.example", "سارة الخطيب", "writer"},
+	{"editor@newsroom.example", "كريم منصور", "editor"},
+	{"moderator@newsroom.example", "هبة ناصر", "moderator"},
+	{"admin@newsroom.example", "يوسف العلي", "admin"},
 }
 
 var sections = []struct{ Name, Slug, Parent string }{
