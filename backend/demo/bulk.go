@@ -120,6 +120,9 @@ func (g *generator) people(ctx context.Context, db *store.DB) error {
 		return err
 	}
 	for _, m := range media.Data {
+		if strings.HasPrefix(m.Filename, "avatar-") {
+			continue // the demo bylines' portraits are no article pictures
+		}
 		g.media = append(g.media, m.ID)
 	}
 	return nil
