@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"newsroom/accounts"
@@ -98,14 +99,24 @@ var englishParagraphs = []string{
 	"Analysts say success depends on whether commitments are honoured on the ground, and on international support.",
 }
 
-// SeedNewsroom adds the demo's stories and 60-odd articles in every workflow
-// state (published over the last two days, drafts, reviews, schedules,
-// unpublished and archived ones, live edits pending) and a live article with
-// entries, acting as the demo writer and editor. It does nothing when the
-// newsroom already has articles. Publication times are spread over the past
-// by moving db's clock while it publishes, then putting it back.
+// SeedNewsroom adds the demo's staff bylines (with portraits from images,
+// the first one the demo writer's profile), stories and 60-odd articles in
+// every workflow state (published over the last two days, some of them
+// republished with a correction, drafts, reviews, schedules, unpublished and
+// archived ones, live edits pending) with related articles, and a live
+// article with entries, acting as the demo writer and editor. It adds no
+// articles when the newsroom already has some. Publication times are spread
+// over the past by moving db's clock while it publishes, then putting it
+// back.
 func SeedNewsroom(ctx context.Context, db *store.DB, acc *accounts.Service, ed *editorial.Service, images []*cms.MediaAsset, out io.Writer) error {
 	op := accounts.OperatorActor()
+	pics := map[string]string{}
+	for _, m := range images {
+		pics[m.Filename] = m.ID
+	}
+	if err := seedStaff(ctx, acc, ed, pics, out); err != nil {
+		return err
+	}
 	existing, err := ed.ListArticles(ctx, op, store.ArticleFilter{Limit: 1})
 	if err != nil {
 		return err
@@ -131,8 +142,12 @@ func SeedNewsroom(ctx context.Context, db *store.DB, acc *accounts.Service, ed *
 			Status: &s.Status, Featured: &s.Featured}
 		pos := i
 		in.Position = &pos
-		if len(images) > 0 {
-			in.CoverMediaID = cms.Optional[string]{Set: true, Value: images[i%len(images)].ID}
+		lang := cms.Arabic
+		if s.Slug == "climate-talks" {
+			lang = cms.English
+		}
+		if id := pics[heroes[lang][s.Slug]]; id != "" {
+			in.CoverMediaID = cms.Optional[string]{Set: true, Value: id}
 		}
 		st, err := ed.CreateStory(ctx, editor, in)
 		if err == nil {
@@ -146,6 +161,9 @@ func SeedNewsroom(ctx context.Context, db *store.DB, acc *accounts.Service, ed *
 	realNow := db.Now
 	defer func() { db.Now = realNow }()
 	start := realNow().Add(-48 * time.Hour)
+	// live holds the ids of the live articles of each language and story
+	// (or section), oldest first: the related articles of the next ones.
+	live := map[string][]string{}
 	total := len(pieces) + len(pieces)/3
 	for i := 0; i < total; i++ {
 		p := pieces[i%len(pieces)]
@@ -156,20 +174,73 @@ func SeedNewsroom(ctx context.Context, db *store.DB, acc *accounts.Service, ed *
 		// Spread the articles over the last two days, oldest first.
 		at := start.Add(time.Duration(i) * 45 * time.Minute)
 		db.Now = func() time.Time { return at }
+		later := func(d time.Duration) { t := at.Add(d); db.Now = func() time.Time { return t } }
 		state := stateFor(i)
-		if err := seedArticle(ctx, ed, writer, editor, ids, images, p, headline, i, state); err != nil {
+		if _, ok := corrections[p.lang][p.story]; state == "corrected" && (!ok || p.story == "") {
+			state = "published" // nothing to correct in it
+		}
+		group := relatedGroup(p)
+		art, err := seedArticle(ctx, ed, writer, editor, ids, pics, p, headline, i, state, newestFirst(live[group], 2), later)
+		if err != nil {
 			return fmt.Errorf("seed article %d (%s): %w", i, state, err)
+		}
+		if art.Live {
+			live[group] = append(live[group], art.ID)
 		}
 		fmt.Fprintf(out, "  created article %-18s %s\n", state, headline)
 	}
 	db.Now = realNow
-	return seedLive(ctx, ed, writer, editor, ids, out)
+	return seedLive(ctx, ed, writer, editor, ids, pics, newestFirst(live[relatedGroup(piece{lang: cms.Arabic, story: "astana-talks"})], 3), out)
+}
+
+// seedStaff adds the staff journalists' author profiles with their
+// portraits; the one with a user is that user's profile.
+func seedStaff(ctx context.Context, acc *accounts.Service, ed *editorial.Service, pics map[string]string, out io.Writer) error {
+	op := accounts.OperatorActor()
+	for _, s := range staff {
+		in := editorial.AuthorInput{Name: &s.Name, Slug: &s.Slug, Bio: &s.Bio}
+		if id := pics[s.Avatar]; id != "" {
+			in.AvatarMediaID = cms.Optional[string]{Set: true, Value: id}
+		}
+		if s.User != "" {
+			u, err := demoActor(ctx, acc, s.User)
+			if err != nil {
+				return err
+			}
+			in.UserID = cms.Optional[string]{Set: true, Value: u.UserID}
+		}
+		_, err := ed.CreateAuthor(ctx, op, in)
+		if err := report(out, "author", s.Slug, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// relatedGroup is what an article's related articles share with it: the
+// language, and the story or else the section.
+func relatedGroup(p piece) string {
+	if p.story != "" {
+		return string(p.lang) + " story:" + p.story
+	}
+	return string(p.lang) + " section:" + p.section
+}
+
+// newestFirst returns up to n of ids from the end, last first.
+func newestFirst(ids []string, n int) []string {
+	out := []string{}
+	for i := len(ids) - 1; i >= 0 && len(out) < n; i-- {
+		out = append(out, ids[i])
+	}
+	return out
 }
 
 // stateFor spreads the workflow states over the articles: mostly published,
-// and a few of every other state.
+// a few republished with a correction, and a few of every other state.
 func stateFor(i int) string {
 	switch i % 16 {
+	case 1:
+		return "corrected"
 	case 3:
 		return "draft"
 	case 5:
@@ -226,25 +297,28 @@ func lookups(ctx context.Context, ed *editorial.Service, op cms.Actor) (map[stri
 	return ids, nil
 }
 
-func seedArticle(ctx context.Context, ed *editorial.Service, writer, editor cms.Actor, ids map[string]string, images []*cms.MediaAsset,
-	p piece, headline string, i int, state string) error {
-	paras := arabicParagraphs
-	author := "author:newsroom"
-	source := "وكالات"
-	if p.lang == cms.English {
-		paras, author, source = englishParagraphs, "author:reuters", "Reuters"
+// seedArticle writes one demo article as the writer and takes it to state
+// with the editor. related are live articles it links to; later moves the
+// clock on from the article's time, for a republish.
+func seedArticle(ctx context.Context, ed *editorial.Service, writer, editor cms.Actor, ids, pics map[string]string,
+	p piece, headline string, i int, state string, related []string, later func(time.Duration)) (*cms.Article, error) {
+	// Two in a row each: the odd articles are mostly the ones not published.
+	by := bylines[p.lang][(i/2)%len(bylines[p.lang])]
+	hero := ""
+	if i%3 != 2 {
+		hero = pick(heroes[p.lang], p)
 	}
-	body := []cms.Block{{Type: "paragraph", Text: p.summary + "."}}
-	for j := 0; j < 3; j++ {
-		body = append(body, cms.Block{Type: "paragraph", Text: paras[(i+j)%len(paras)]})
+	body := articleBody(p, i, hero, pics)
+	if c := corrections[p.lang][p.story]; state == "corrected" && c.wrong != "" {
+		body = append(body, cms.Block{Type: "paragraph", Text: c.wrong})
 	}
 	kind := cms.KindStandard
 	if p.section == "videos" {
 		kind = cms.KindVideo
 		body = append(body, cms.Block{Type: "video", URL: "https://www.youtube.com/watch?v=demo" + fmt.Sprint(i)})
 	}
-	in := editorial.ArticleInput{Headline: &headline, Summary: &p.summary, Language: &p.lang, Kind: &kind, Body: &body, Source: &source,
-		AuthorIDs: &[]string{ids[author]}}
+	in := editorial.ArticleInput{Headline: &headline, Summary: &p.summary, Language: &p.lang, Kind: &kind, Body: &body, Source: &by.source,
+		AuthorIDs: &[]string{ids["author:"+by.author]}, RelatedIDs: &related}
 	if id := ids["section:"+p.section]; id != "" {
 		in.SectionID = cms.Optional[string]{Set: true, Value: id}
 	}
@@ -258,13 +332,22 @@ func seedArticle(ctx context.Context, ed *editorial.Service, writer, editor cms.
 		}
 	}
 	in.TagIDs = &tagIDs
-	if len(images) > 0 && i%3 != 2 {
-		in.HeroMediaID = cms.Optional[string]{Set: true, Value: images[i%len(images)].ID}
+	if id := pics[hero]; id != "" {
+		in.HeroMediaID = cms.Optional[string]{Set: true, Value: id}
 	}
 	art, err := ed.CreateArticle(ctx, writer, in)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if err := advance(ctx, ed, writer, editor, art, p, i, state, later); err != nil {
+		return nil, err
+	}
+	return ed.Article(ctx, editor, art.ID)
+}
+
+// advance takes a new article through the workflow to state.
+func advance(ctx context.Context, ed *editorial.Service, writer, editor cms.Actor, art *cms.Article, p piece, i int, state string,
+	later func(time.Duration)) error {
 	act := func(a cms.Actor, action cms.Action, t editorial.TransitionInput) error {
 		var err error
 		art, err = ed.Transition(ctx, a, art.ID, action, 0, false, t)
@@ -293,6 +376,23 @@ func seedArticle(ctx context.Context, ed *editorial.Service, writer, editor cms.
 		return err
 	}
 	switch state {
+	case "corrected":
+		// The writer fixes the live article and the editor republishes it
+		// with a public note, a little later.
+		later(20 * time.Minute)
+		c := corrections[p.lang][p.story]
+		body := slices.Clone(art.Body)
+		if k := slices.IndexFunc(body, func(b cms.Block) bool { return c.wrong != "" && b.Text == c.wrong }); k >= 0 {
+			body[k].Text = c.right
+		} else {
+			body = append(body, cms.Block{Type: "paragraph", Text: c.right})
+		}
+		fixed, err := ed.UpdateArticle(ctx, writer, art.ID, art.Version, editorial.ArticleInput{Body: &body})
+		if err != nil {
+			return err
+		}
+		art = fixed
+		return act(editor, cms.ActionPublish, editorial.TransitionInput{Correction: &editorial.CorrectionNote{Type: c.typ, Note: c.note}})
 	case "edited_while_live":
 		sub := map[cms.Language]string{cms.Arabic: "تحديث: تفاصيل جديدة", cms.English: "Update: new details"}[p.lang]
 		_, err := ed.UpdateArticle(ctx, writer, art.ID, art.Version, editorial.ArticleInput{Subheadline: &sub})
@@ -308,15 +408,58 @@ func seedArticle(ctx context.Context, ed *editorial.Service, writer, editor cms.
 	return nil
 }
 
-// seedLive adds a published live article with a few entries, one pinned.
-func seedLive(ctx context.Context, ed *editorial.Service, writer, editor cms.Actor, ids map[string]string, out io.Writer) error {
+// articleBody is a demo article's body: its summary as the lead, the
+// paragraphs, and in turn the extra blocks of its story, so that each block
+// type appears in several published articles. An image in the body is one
+// other than hero, with a caption of its own.
+func articleBody(p piece, i int, hero string, pics map[string]string) []cms.Block {
+	paras := arabicParagraphs
+	if p.lang == cms.English {
+		paras = englishParagraphs
+	}
+	para := func(j int) cms.Block { return cms.Block{Type: "paragraph", Text: paras[(i+j)%len(paras)]} }
+	ex := pick(extras[p.lang], p)
+	body := []cms.Block{{Type: "paragraph", Text: sentence(p.summary)}, para(0)}
+	if ex.heading2 != "" && i%4 != 3 {
+		body = append(body, cms.Block{Type: "heading", Level: 2, Text: ex.heading2})
+	}
+	body = append(body, para(1))
+	if id := pics[ex.image]; id != "" && ex.image != hero && i%2 == 0 {
+		body = append(body, cms.Block{Type: "image", MediaID: id, Caption: ex.caption})
+	}
+	if ex.quote != "" && i%3 != 2 {
+		body = append(body, cms.Block{Type: "quote", Text: ex.quote, Cite: ex.cite})
+	}
+	if len(ex.items) > 0 && i%3 == 0 {
+		ordered := ex.ordered
+		body = append(body, cms.Block{Type: "list", Ordered: &ordered, Items: ex.items})
+	}
+	if ex.heading3 != "" && i%2 == 1 {
+		body = append(body, cms.Block{Type: "heading", Level: 3, Text: ex.heading3})
+	}
+	body = append(body, para(2))
+	if ex.embed != "" && i%2 == 0 {
+		body = append(body, cms.Block{Type: "embed", URL: ex.embed})
+	}
+	return body
+}
+
+// seedLive adds a published live article, with a lead picture, a summary,
+// a source and related articles, and a few entries, one pinned.
+func seedLive(ctx context.Context, ed *editorial.Service, writer, editor cms.Actor, ids, pics map[string]string, related []string, out io.Writer) error {
 	kind := cms.KindLive
 	headline := "مباشر: تطورات مفاوضات أستانا لحظة بلحظة"
+	summary := "الوفود تصل إلى العاصمة الكازاخستانية لجولة جديدة من المفاوضات، ونتابع معكم التصريحات والمستجدات أولاً بأول."
+	source := "خاص"
 	body := []cms.Block{{Type: "paragraph", Text: "نتابع معكم لحظة بلحظة مجريات اليوم الأول من الجولة الجديدة."}}
-	in := editorial.ArticleInput{Headline: &headline, Kind: &kind, Body: &body, LiveWriterIDs: &[]string{writer.UserID},
-		StoryIDs: &[]string{ids["story:astana-talks"]}, AuthorIDs: &[]string{ids["author:newsroom"]}}
+	in := editorial.ArticleInput{Headline: &headline, Summary: &summary, Source: &source, Kind: &kind, Body: &body,
+		LiveWriterIDs: &[]string{writer.UserID}, StoryIDs: &[]string{ids["story:astana-talks"]}, RelatedIDs: &related,
+		AuthorIDs: &[]string{ids["author:sara-al-khatib"], ids["author:newsroom"]}}
 	if id := ids["section:syria"]; id != "" {
 		in.SectionID = cms.Optional[string]{Set: true, Value: id}
+	}
+	if id := pics["astana-talks.jpg"]; id != "" {
+		in.HeroMediaID = cms.Optional[string]{Set: true, Value: id}
 	}
 	art, err := ed.CreateArticle(ctx, editor, in)
 	if err != nil {
@@ -326,18 +469,21 @@ func seedLive(ctx context.Context, ed *editorial.Service, writer, editor cms.Act
 		return err
 	}
 	entries := []struct {
-		by     cms.Actor
-		title  string
-		text   string
-		pinned bool
+		by                cms.Actor
+		title, text, cite string
+		pinned            bool
 	}{
-		{editor, "افتتاح الجلسة", "افتتح وزير الخارجية الكازاخستاني الجلسة الأولى بكلمة ترحيبية.", false},
-		{writer, "وصول الوفود", "وصلت الوفود إلى قاعة الاجتماعات وسط إجراءات أمنية مشددة.", false},
-		{writer, "", "المتحدث باسم الوفد الروسي: <b>الأجواء إيجابية</b>.", false},
-		{editor, "ما نعرفه حتى الآن", "الجولة تستمر يومين، والبيان الختامي متوقع مساء الغد.", true},
+		{editor, "افتتاح الجلسة", "افتتح وزير الخارجية الكازاخستاني الجلسة الأولى بكلمة ترحيبية.", "", false},
+		{writer, "وصول الوفود", "وصلت الوفود إلى قاعة الاجتماعات وسط إجراءات أمنية مشددة.", "", false},
+		{writer, "", "المتحدث باسم الوفد الروسي: <b>الأجواء إيجابية</b>.", "", false},
+		{writer, "", "نأمل أن نخرج من هذه الجولة بخطوات عملية لا ببيان ختامي فقط", "رئيس وفد المعارضة للصحفيين", false},
+		{editor, "ما نعرفه حتى الآن", "الجولة تستمر يومين، والبيان الختامي متوقع مساء الغد.", "", true},
 	}
 	for _, e := range entries {
 		title, blocks, pinned := e.title, []cms.Block{{Type: "paragraph", Text: e.text}}, e.pinned
+		if e.cite != "" {
+			blocks = []cms.Block{{Type: "quote", Text: e.text, Cite: e.cite}}
+		}
 		entry := editorial.LiveEntryInput{Title: &title, Body: &blocks}
 		if pinned {
 			entry.Pinned = &pinned
