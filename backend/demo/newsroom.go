@@ -176,7 +176,7 @@ func SeedNewsroom(ctx context.Context, db *store.DB, acc *accounts.Service, ed *
 		db.Now = func() time.Time { return at }
 		later := func(d time.Duration) { t := at.Add(d); db.Now = func() time.Time { return t } }
 		state := stateFor(i)
-		if _, ok := corrections[p.lang][p.story]; state == "corrected" && (!ok || p.story == "") {
+		if _, ok := corrections[p.lang][p.story]; state == "corrected" && !ok {
 			state = "published" // nothing to correct in it
 		}
 		group := relatedGroup(p)
@@ -469,21 +469,18 @@ func seedLive(ctx context.Context, ed *editorial.Service, writer, editor cms.Act
 		return err
 	}
 	entries := []struct {
-		by                cms.Actor
-		title, text, cite string
-		pinned            bool
+		by          cms.Actor
+		title, text string
+		pinned      bool
 	}{
-		{editor, "افتتاح الجلسة", "افتتح وزير الخارجية الكازاخستاني الجلسة الأولى بكلمة ترحيبية.", "", false},
-		{writer, "وصول الوفود", "وصلت الوفود إلى قاعة الاجتماعات وسط إجراءات أمنية مشددة.", "", false},
-		{writer, "", "المتحدث باسم الوفد الروسي: <b>الأجواء إيجابية</b>.", "", false},
-		{writer, "", "نأمل أن نخرج من هذه الجولة بخطوات عملية لا ببيان ختامي فقط", "رئيس وفد المعارضة للصحفيين", false},
-		{editor, "ما نعرفه حتى الآن", "الجولة تستمر يومين، والبيان الختامي متوقع مساء الغد.", "", true},
+		{editor, "افتتاح الجلسة", "افتتح وزير الخارجية الكازاخستاني الجلسة الأولى بكلمة ترحيبية.", false},
+		{writer, "وصول الوفود", "وصلت الوفود إلى قاعة الاجتماعات وسط إجراءات أمنية مشددة.", false},
+		{writer, "", "المتحدث باسم الوفد الروسي: <b>الأجواء إيجابية</b>.", false},
+		{writer, "", "رئيس وفد المعارضة للصحفيين: «نأمل أن نخرج من هذه الجولة بخطوات عملية، لا ببيان ختامي فقط».", false},
+		{editor, "ما نعرفه حتى الآن", "الجولة تستمر يومين، والبيان الختامي متوقع مساء الغد.", true},
 	}
 	for _, e := range entries {
 		title, blocks, pinned := e.title, []cms.Block{{Type: "paragraph", Text: e.text}}, e.pinned
-		if e.cite != "" {
-			blocks = []cms.Block{{Type: "quote", Text: e.text, Cite: e.cite}}
-		}
 		entry := editorial.LiveEntryInput{Title: &title, Body: &blocks}
 		if pinned {
 			entry.Pinned = &pinned
