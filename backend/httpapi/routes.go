@@ -50,7 +50,24 @@ type Table struct {
 }
 
 // Handle registers r on group with the middleware mw before its handler.
+//
+// A public GET (one without Auth) is registered for HEAD as well, with the
+// same handler, and documented as such: crawlers, feed validators, CDNs and
+// uptime checks ask with HEAD, and the GET handler answers it exactly (same
+// status and headers, 304 included) because net/http discards the body of
+// an answer to HEAD. A handler that would not end by itself (a stream)
+// must check for HEAD. The admin API is left to GET: its clients never
+// send HEAD.
 func (t *Table) Handle(group *gin.RouterGroup, r Route, mw ...gin.HandlerFunc) {
+	t.handle(group, r, mw)
+	if r.Method == http.MethodGet && !r.Auth {
+		head := r
+		head.Method = http.MethodHead
+		t.handle(group, head, mw)
+	}
+}
+
+func (t *Table) handle(group *gin.RouterGroup, r Route, mw []gin.HandlerFunc) {
 	full := r
 	full.Path = path.Join(group.BasePath(), r.Path)
 	if full.Status == 0 {
@@ -59,7 +76,10 @@ func (t *Table) Handle(group *gin.RouterGroup, r Route, mw ...gin.HandlerFunc) {
 	t.mu.Lock()
 	t.routes = append(t.routes, full)
 	t.mu.Unlock()
-	group.Handle(r.Method, r.Path, append(mw, r.Handler)...)
+	// A new slice each time: appending to mw could share its array between
+	// the two methods' chains.
+	chain := make([]gin.HandlerFunc, 0, len(mw)+1)
+	group.Handle(r.Method, r.Path, append(append(chain, mw...), r.Handler)...)
 }
 
 // Routes returns the registered routes in registration order.

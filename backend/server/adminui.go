@@ -33,13 +33,12 @@ const adminUICSP = "default-src 'self'; script-src 'self'; style-src 'self'; img
 // 404 saying how to turn the UI on.
 func (s *Server) mountAdminUI(root *gin.RouterGroup, dir string) {
 	h := &adminUI{dir: dir}
-	for _, method := range []string{http.MethodGet, http.MethodHead} {
-		s.table.Handle(root, httpapi.Route{Method: method, Path: adminUIPrefix, Tag: "admin-ui",
-			Summary: "Redirects to /admin/", Status: http.StatusMovedPermanently, Handler: h.redirect})
-		s.table.Handle(root, httpapi.Route{Method: method, Path: adminUIPrefix + "/*path", Tag: "admin-ui",
-			Summary:  "The admin UI (single-page app): its static files, and index.html for client-side routes; 404 unless CMS_ADMIN_UI_DIR is set",
-			Produces: "text/html", Handler: h.serve})
-	}
+	// HEAD too, as every public GET (httpapi.Table.Handle).
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: adminUIPrefix, Tag: "admin-ui",
+		Summary: "Redirects to /admin/", Status: http.StatusMovedPermanently, Handler: h.redirect})
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: adminUIPrefix + "/*path", Tag: "admin-ui",
+		Summary:  "The admin UI (single-page app): its static files, and index.html for client-side routes; 404 unless CMS_ADMIN_UI_DIR is set",
+		Produces: "text/html", Handler: h.serve})
 }
 
 type adminUI struct{ dir string }

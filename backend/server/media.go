@@ -19,11 +19,10 @@ func (s *Server) mountMedia(root *gin.RouterGroup) {
 	if s.deps.Media == nil {
 		return
 	}
-	for _, method := range []string{http.MethodGet, http.MethodHead} {
-		s.table.Handle(root, httpapi.Route{Method: method, Path: "/media/*key", Tag: "media",
-			Summary:  "A media file (original, rendition or crop): immutable, with ETag, If-None-Match (304) and Range (206) support",
-			Produces: "image/*", Handler: s.mediaFile})
-	}
+	// HEAD too, as every public GET (httpapi.Table.Handle).
+	s.table.Handle(root, httpapi.Route{Method: http.MethodGet, Path: "/media/*key", Tag: "media",
+		Summary:  "A media file (original, rendition or crop): immutable, with ETag, If-None-Match (304) and Range (206) support",
+		Produces: "image/*", Handler: s.mediaFile})
 }
 
 // mediaFile streams one object with http.ServeContent, which answers Range

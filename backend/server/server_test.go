@@ -171,8 +171,8 @@ func TestNotFoundAndMethodNotAllowed(t *testing.T) {
 		})
 	}
 	for _, tc := range []struct{ method, path, allow string }{
-		{"DELETE", "/healthz", "GET"},
-		{"POST", "/metrics", "GET"},
+		{"DELETE", "/healthz", "GET, HEAD"},
+		{"POST", "/metrics", "GET, HEAD"},
 		{"PUT", "/api/admin/v1/sections", "GET, POST"},
 		{"POST", "/api/admin/v1/sections/x", "GET, PATCH, DELETE"},
 		{"GET", "/api/admin/v1/auth/login", "POST"},

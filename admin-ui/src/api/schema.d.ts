@@ -934,7 +934,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** This OpenAPI document */
+        head: operations["head_api_openapi_json"];
         patch?: never;
         trace?: never;
     };
@@ -951,7 +952,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Live articles, newest first */
+        head: operations["head_api_v1_articles"];
         patch?: never;
         trace?: never;
     };
@@ -968,7 +970,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** A live article by slug (an old slug answers 301 to the current one); Accept: application/ninjs+json gives IPTC ninjs */
+        head: operations["head_api_v1_articles_by_slug"];
         patch?: never;
         trace?: never;
     };
@@ -986,7 +989,8 @@ export interface paths {
         post: operations["post_api_v1_articles_by_slug_comments"];
         delete?: never;
         options?: never;
-        head?: never;
+        /** The approved comments of a live article, oldest first, each with its first 5 approved replies and replies_next_cursor for the rest, and the approved count; 404 when the article is not live */
+        head: operations["head_api_v1_articles_by_slug_comments"];
         patch?: never;
         trace?: never;
     };
@@ -1003,7 +1007,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The approved replies to one approved comment of a live article, oldest first; a comment's replies_next_cursor in the thread is the cursor of the page after the replies it shows; 404 when the article is not live or the comment not approved */
+        head: operations["head_api_v1_articles_by_slug_comments_by_id_replies"];
         patch?: never;
         trace?: never;
     };
@@ -1020,7 +1025,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at) */
+        head: operations["head_api_v1_articles_by_slug_live_entries"];
         patch?: never;
         trace?: never;
     };
@@ -1037,7 +1043,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event "entry"; Last-Event-ID resumes) */
+        head: operations["head_api_v1_articles_by_slug_live_entries_stream"];
         patch?: never;
         trace?: never;
     };
@@ -1054,7 +1061,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** An author profile with the first page of their articles */
+        head: operations["head_api_v1_authors_by_slug"];
         patch?: never;
         trace?: never;
     };
@@ -1071,7 +1079,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** RSS 2.0 feed of the latest live articles, with images and authors */
+        head: operations["head_api_v1_feeds_latest_xml"];
         patch?: never;
         trace?: never;
     };
@@ -1088,7 +1097,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** RSS 2.0 feed of a section: /feeds/sections/{slug}.xml */
+        head: operations["head_api_v1_feeds_sections_by_file"];
         patch?: never;
         trace?: never;
     };
@@ -1105,7 +1115,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** RSS 2.0 feed of a story: /feeds/stories/{slug}.xml */
+        head: operations["head_api_v1_feeds_stories_by_file"];
         patch?: never;
         trace?: never;
     };
@@ -1122,7 +1133,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** The working copy behind a preview link, rendered as readers would see it; 404 when the link is unknown or expired */
+        head: operations["head_api_v1_preview_by_token"];
         patch?: never;
         trace?: never;
     };
@@ -1139,7 +1151,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Search live articles, Arabic-aware (diacritics, tatweel, alef forms, alef maqsura and taa marbuta folded; a word found with or without its article and clitics): the last 30 days first, then older articles, headline matches first in each, then the newest; with highlighted snippets */
+        head: operations["head_api_v1_search"];
         patch?: never;
         trace?: never;
     };
@@ -1156,7 +1169,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Every section, in order */
+        head: operations["head_api_v1_sections"];
         patch?: never;
         trace?: never;
     };
@@ -1173,7 +1187,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** A section with the first page of its articles */
+        head: operations["head_api_v1_sections_by_slug"];
         patch?: never;
         trace?: never;
     };
@@ -1190,7 +1205,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Google News sitemap: articles published in the last 48 hours */
+        head: operations["head_api_v1_sitemap_news_xml"];
         patch?: never;
         trace?: never;
     };
@@ -1207,7 +1223,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Sitemap of every live article; an index of pages when there are more than 45,000 */
+        head: operations["head_api_v1_sitemap_xml"];
         patch?: never;
         trace?: never;
     };
@@ -1224,7 +1241,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** One page of the sitemap index: /sitemaps/articles-{n}.xml */
+        head: operations["head_api_v1_sitemaps_by_file"];
         patch?: never;
         trace?: never;
     };
@@ -1241,7 +1259,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Running stories: the featured strip first (by position), then the rest by last update, with their published-article counts */
+        head: operations["head_api_v1_stories"];
         patch?: never;
         trace?: never;
     };
@@ -1258,7 +1277,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** A story with the first page of its timeline */
+        head: operations["head_api_v1_stories_by_slug"];
         patch?: never;
         trace?: never;
     };
@@ -1275,7 +1295,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** A tag with the first page of its articles */
+        head: operations["head_api_v1_tags_by_slug"];
         patch?: never;
         trace?: never;
     };
@@ -1292,7 +1313,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Liveness: the process answers */
+        head: operations["head_healthz"];
         patch?: never;
         trace?: never;
     };
@@ -1327,7 +1349,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Prometheus metrics */
+        head: operations["head_metrics"];
         patch?: never;
         trace?: never;
     };
@@ -1344,7 +1367,8 @@ export interface paths {
         post?: never;
         delete?: never;
         options?: never;
-        head?: never;
+        /** Readiness: the database and the object store answer, and the server is not draining */
+        head: operations["head_readyz"];
         patch?: never;
         trace?: never;
     };
@@ -1609,6 +1633,7 @@ export interface components {
             next_cursor?: string | null;
         };
         DeliveryArticleSummary: {
+            authors: components["schemas"]["DeliveryAuthor"][];
             headline: string;
             hero_image?: components["schemas"]["DeliveryImage"] | null;
             id: string;
@@ -1616,6 +1641,7 @@ export interface components {
             language: string;
             /** Format: date-time */
             published_at: string;
+            section?: components["schemas"]["DeliverySection"] | null;
             slug: string;
             summary: string;
             /** Format: date-time */
@@ -1674,6 +1700,7 @@ export interface components {
             status: string;
         };
         DeliverySearchResult: {
+            authors: components["schemas"]["DeliveryAuthor"][];
             headline: string;
             headline_highlighted: string;
             hero_image?: components["schemas"]["DeliveryImage"] | null;
@@ -1682,6 +1709,7 @@ export interface components {
             language: string;
             /** Format: date-time */
             published_at: string;
+            section?: components["schemas"]["DeliverySection"] | null;
             slug: string;
             snippet: string;
             summary: string;
@@ -5119,6 +5147,35 @@ export interface operations {
             };
         };
     };
+    head_api_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_articles: {
         parameters: {
             query?: {
@@ -5165,7 +5222,84 @@ export interface operations {
             };
         };
     };
+    head_api_v1_articles: {
+        parameters: {
+            query?: {
+                /** @description section slug */
+                section?: string;
+                /** @description story slug */
+                story?: string;
+                /** @description tag slug */
+                tag?: string;
+                /** @description author slug */
+                author?: string;
+                /** @description ar or en */
+                language?: string;
+                /** @description standard, live or video */
+                kind?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryArticleList"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_articles_by_slug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryArticle"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_articles_by_slug: {
         parameters: {
             query?: never;
             header?: never;
@@ -5267,7 +5401,80 @@ export interface operations {
             };
         };
     };
+    head_api_v1_articles_by_slug_comments: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryCommentThread"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_articles_by_slug_comments_by_id_replies: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPublicComment"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_articles_by_slug_comments_by_id_replies: {
         parameters: {
             query?: {
                 /** @description next_cursor of the previous page */
@@ -5338,7 +5545,72 @@ export interface operations {
             };
         };
     };
+    head_api_v1_articles_by_slug_live_entries: {
+        parameters: {
+            query?: {
+                /** @description RFC 3339 time, e.g. the server_time of the previous answer */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryLiveEntries"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_articles_by_slug_live_entries_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_articles_by_slug_live_entries_stream: {
         parameters: {
             query?: never;
             header?: never;
@@ -5405,6 +5677,42 @@ export interface operations {
             };
         };
     };
+    head_api_v1_authors_by_slug: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryAuthorView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_feeds_latest_xml: {
         parameters: {
             query?: never;
@@ -5434,7 +5742,67 @@ export interface operations {
             };
         };
     };
+    head_api_v1_feeds_latest_xml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_feeds_sections_by_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_feeds_sections_by_file: {
         parameters: {
             query?: never;
             header?: never;
@@ -5496,7 +5864,69 @@ export interface operations {
             };
         };
     };
+    head_api_v1_feeds_stories_by_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_preview_by_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryArticle"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_preview_by_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -5575,7 +6005,84 @@ export interface operations {
             };
         };
     };
+    head_api_v1_search: {
+        parameters: {
+            query: {
+                /** @description words to find (all of them, each also with the article ال and the clitics و ف ب ك ل written before it); at most 200 characters and 12 words */
+                q: string;
+                /** @description section slug */
+                section?: string;
+                /** @description story slug */
+                story?: string;
+                /** @description tag slug */
+                tag?: string;
+                /** @description author slug */
+                author?: string;
+                /** @description ar or en */
+                language?: string;
+                /** @description standard, live or video */
+                kind?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySearchResults"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_sections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSectionView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_sections: {
         parameters: {
             query?: never;
             header?: never;
@@ -5640,6 +6147,42 @@ export interface operations {
             };
         };
     };
+    head_api_v1_sections_by_slug: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliverySectionView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_sitemap_news_xml: {
         parameters: {
             query?: never;
@@ -5669,7 +6212,65 @@ export interface operations {
             };
         };
     };
+    head_api_v1_sitemap_news_xml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_sitemap_xml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_sitemap_xml: {
         parameters: {
             query?: never;
             header?: never;
@@ -5729,7 +6330,74 @@ export interface operations {
             };
         };
     };
+    head_api_v1_sitemaps_by_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_stories: {
+        parameters: {
+            query?: {
+                /** @description only the home-page strip */
+                featured?: boolean;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListStoryView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_stories: {
         parameters: {
             query?: {
                 /** @description only the home-page strip */
@@ -5801,6 +6469,42 @@ export interface operations {
             };
         };
     };
+    head_api_v1_stories_by_slug: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryStoryView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_tags_by_slug: {
         parameters: {
             query?: {
@@ -5837,7 +6541,72 @@ export interface operations {
             };
         };
     };
+    head_api_v1_tags_by_slug: {
+        parameters: {
+            query?: {
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryTagView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Serverhealth"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_healthz: {
         parameters: {
             query?: never;
             header?: never;
@@ -5957,7 +6726,65 @@ export interface operations {
             };
         };
     };
+    head_metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Serverhealth"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_readyz: {
         parameters: {
             query?: never;
             header?: never;

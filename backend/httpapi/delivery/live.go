@@ -209,13 +209,19 @@ func (h *Handler) liveStream(c *gin.Context) {
 		last = t
 		break
 	}
-	wake, stop := h.Hub.Subscribe("live:" + live.Article.ID)
-	defer stop()
-
 	w := c.Writer
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no") // nginx must not buffer the stream
+	if c.Request.Method == http.MethodHead {
+		// The stream's headers, and the end: a HEAD would otherwise hold
+		// the connection until the server stops, its events discarded.
+		w.WriteHeader(http.StatusOK)
+		w.WriteHeaderNow()
+		return
+	}
+	wake, stop := h.Hub.Subscribe("live:" + live.Article.ID)
+	defer stop()
 	w.WriteHeader(http.StatusOK)
 	fmt.Fprint(w, "retry: 3000\n: streaming live entries\n\n")
 	w.Flush()
