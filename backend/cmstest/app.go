@@ -59,6 +59,8 @@ type Options struct {
 	// CacheMaxAge is the delivery API's Cache-Control max-age in seconds
 	// (0: none, so that every test reads fresh answers).
 	CacheMaxAge int
+	// StaleWhileRevalidate is its stale-while-revalidate in seconds.
+	StaleWhileRevalidate int
 }
 
 // NewApp starts the whole HTTP server on db with a local media store in a
@@ -106,7 +108,7 @@ func NewApp(t testing.TB, db *store.DB, opts ...Options) *App {
 	if err := acc.RefreshAPIKeys(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, TrustedProxies: o.TrustedProxies, Version: "test", Delivery: o.Delivery, CacheMaxAge: o.CacheMaxAge,
+	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, TrustedProxies: o.TrustedProxies, Version: "test", Delivery: o.Delivery, CacheMaxAge: o.CacheMaxAge, StaleWhileRevalidate: o.StaleWhileRevalidate,
 		Site: delivery.Site{URL: "https://news.example", Name: "أخبار الاختبار"}},
 		server.Deps{Webhooks: wh, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Moderation: mod, Log: Logger()})
 	if err != nil {

@@ -80,11 +80,22 @@ type LiveEntries struct {
 	ServerTime time.Time `json:"server_time"`
 }
 
+// liveMaxAge caps both the max-age and the stale-while-revalidate of live
+// entries: live coverage is read for what happened in the last minute, so a
+// browser or a CDN that does not purge must not show a list a minute old
+// (nor, revalidating in the background, five). Comment threads get 30
+// seconds (commentsMaxAge); live coverage must be fresher than that.
+const liveMaxAge = 10
+
 func (h *Handler) mountLive(group *gin.RouterGroup, t *httpapi.Table) {
+	live := *h
+	live.Caching = Caching{MaxAge: min(h.Caching.MaxAge, liveMaxAge), StaleWhileRevalidate: min(h.Caching.StaleWhileRevalidate, liveMaxAge)}
+	// Mount made the header from the API's own caching; the copy needs its own.
+	live.cacheControlValue = []string{live.cacheControl()}
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries", Tag: "delivery",
 		Summary:  "Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at)",
 		Query:    []httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer"}},
-		Response: LiveEntries{}, Handler: h.liveEntries})
+		Response: LiveEntries{}, Handler: live.liveEntries})
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries/stream", Tag: "delivery",
 		Summary:  "Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event \"entry\"; Last-Event-ID resumes)",
 		Produces: "text/event-stream", Handler: h.liveStream})

@@ -86,3 +86,28 @@ func TestLiveEntries(t *testing.T) {
 		}
 	})
 }
+
+// TestLiveEntriesCacheControl: live coverage is cached for at most 10
+// seconds, revalidated in the background for at most 10 more, whatever the
+// API's own caching; a poll with since is never reused.
+func TestLiveEntriesCacheControl(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		app := cmstest.NewApp(t, db, cmstest.Options{CacheMaxAge: 60, StaleWhileRevalidate: 300})
+		ed := app.NewClient(t, "editor")
+		art := ed.Must(201, "POST", admin+"/articles", map[string]any{"headline": "مباشر: الجلسة الختامية", "kind": "live", "body": body(1)})
+		ed.Must(200, "POST", admin+"/articles/"+art["id"].(string)+"/publish", nil)
+		ed.Must(201, "POST", admin+"/articles/"+art["id"].(string)+"/live-entries", map[string]any{"title": "بدء الجلسة", "body": body(2)})
+		slug := url.PathEscape(art["slug"].(string))
+		for path, want := range map[string]string{
+			"/api/v1/articles/" + slug + "/live-entries": "public, max-age=10, stale-while-revalidate=10",
+			"/api/v1/articles/" + slug + "/live-entries?since=" + url.QueryEscape(time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)): "no-cache",
+			// The article page itself keeps the API's caching.
+			"/api/v1/articles/" + slug: "public, max-age=60, stale-while-revalidate=300",
+		} {
+			res := get(t, app, path)
+			if got := res.Header.Get("Cache-Control"); res.Status != 200 || got != want {
+				t.Errorf("%s: got %d Cache-Control %q, want 200 %q", path, res.Status, got, want)
+			}
+		}
+	})
+}
