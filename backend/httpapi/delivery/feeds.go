@@ -126,8 +126,8 @@ func fileSlug(c *gin.Context, suffix string) (string, error) {
 }
 
 func (h *Handler) latestFeed(c *gin.Context) {
-	h.feed(c, "", "", h.Site.Name, func(*store.Tx) (store.LiveFilter, []string, error) {
-		return store.LiveFilter{Limit: feedItems}, nil, nil
+	h.feed(c, func(*store.Tx) (store.LiveFilter, []string, string, error) {
+		return store.LiveFilter{Limit: feedItems}, nil, "", nil
 	})
 }
 
@@ -137,9 +137,16 @@ func (h *Handler) sectionFeed(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	h.feed(c, "sections", slug, "", func(tx *store.Tx) (store.LiveFilter, []string, error) {
+	h.feed(c, func(tx *store.Tx) (store.LiveFilter, []string, string, error) {
 		id, err := tx.IDBySlug("sections", slug)
-		return store.LiveFilter{SectionID: id, Limit: feedItems}, []string{"section:" + id}, err
+		if err != nil {
+			return store.LiveFilter{}, nil, "", err
+		}
+		s, err := tx.Section(id)
+		if err != nil {
+			return store.LiveFilter{}, nil, "", err
+		}
+		return store.LiveFilter{SectionID: id, Limit: feedItems}, []string{"section:" + id}, s.Name, nil
 	})
 }
 
@@ -149,21 +156,31 @@ func (h *Handler) storyFeed(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
-	h.feed(c, "stories", slug, "", func(tx *store.Tx) (store.LiveFilter, []string, error) {
+	h.feed(c, func(tx *store.Tx) (store.LiveFilter, []string, string, error) {
 		id, err := tx.IDBySlug("stories", slug)
-		return store.LiveFilter{StoryID: id, Limit: feedItems}, []string{"story:" + id}, err
+		if err != nil {
+			return store.LiveFilter{}, nil, "", err
+		}
+		s, err := tx.Story(id)
+		if err != nil {
+			return store.LiveFilter{}, nil, "", err
+		}
+		return store.LiveFilter{StoryID: id, Limit: feedItems}, []string{"story:" + id}, s.Title, nil
 	})
 }
 
-// feed renders an RSS feed of the live articles the filter selects.
-func (h *Handler) feed(c *gin.Context, kind, slug, title string, filter func(*store.Tx) (store.LiveFilter, []string, error)) {
+// feed renders an RSS feed of the live articles the filter selects; the
+// filter also names the section or story the feed is of ("" for the whole
+// site), which titles the channel as readers see it in their feed reader.
+func (h *Handler) feed(c *gin.Context, filter func(*store.Tx) (f store.LiveFilter, keys []string, name string, err error)) {
 	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
-		f, keys, err := filter(tx)
+		f, keys, name, err := filter(tx)
 		if err != nil {
 			return nil, err
 		}
-		if title == "" {
-			title = h.Site.Name + " — " + slug
+		title := h.Site.Name
+		if name != "" {
+			title += " — " + name
 		}
 		page, err := tx.ListLive(f)
 		if err != nil {

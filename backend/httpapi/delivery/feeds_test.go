@@ -92,3 +92,37 @@ func TestFeedsAndSitemaps(t *testing.T) {
 		}
 	})
 }
+
+// TestFeedTitles: a section's or a story's feed is titled with its name as
+// readers know it, not its slug, and follows a rename.
+func TestFeedTitles(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		n.publish(t, map[string]any{"headline": "خبر في القسم", "body": body(1), "section_id": n.section["id"], "story_ids": []any{n.story["id"]}})
+		section := "/api/v1/feeds/sections/" + url.PathEscape(n.section["slug"].(string)) + ".xml"
+		story := "/api/v1/feeds/stories/" + url.PathEscape(n.story["slug"].(string)) + ".xml"
+		title := func(path string) string {
+			t.Helper()
+			feed, err := gofeed.NewParser().ParseString(string(get(t, n.app, path).Body))
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			return feed.Title
+		}
+		for path, want := range map[string]string{
+			"/api/v1/feeds/latest.xml": "أخبار الاختبار",
+			section:                    "أخبار الاختبار — العالم العربي",
+			story:                      "أخبار الاختبار — مفاوضات أستانا",
+		} {
+			if got := title(path); got != want {
+				t.Errorf("%s: channel title %q, want %q", path, got, want)
+			}
+		}
+		id := n.section["id"].(string)
+		cur := n.editor.Must(200, "GET", admin+"/sections/"+id, nil)
+		n.editor.Must(200, "PATCH", admin+"/sections/"+id, map[string]any{"name": "الشؤون العربية"}, cmstest.ETag(cur))
+		if got, want := title(section), "أخبار الاختبار — الشؤون العربية"; got != want {
+			t.Errorf("after a rename: channel title %q, want %q", got, want)
+		}
+	})
+}
