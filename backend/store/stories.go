@@ -101,12 +101,18 @@ type StoryFilter struct {
 	// Featured, when set, keeps only featured (or only other) stories;
 	// featured ones are then listed by position, as the home page's strip.
 	Featured *bool
-	Cursor   string
-	Limit    int
+	// FeaturedFirst lists the featured stories first, by position then id
+	// (the strip), then the others most recently updated first: the
+	// readers' order. Ignored when Featured is true.
+	FeaturedFirst bool
+	Cursor        string
+	Limit         int
 }
 
 // ListStories returns stories with their counts: most recently updated
-// first, or by position then id when f.Featured is true.
+// first, by position then id when f.Featured is true, or featured first
+// with f.FeaturedFirst. Returns EInvalid naming "cursor" for a cursor of
+// another order.
 func (tx *Tx) ListStories(f StoryFilter) (cms.Page[*cms.Story], error) {
 	q := tx.g.Model(&storyRow{})
 	if f.Status != "" {
@@ -125,6 +131,8 @@ func (tx *Tx) ListStories(f StoryFilter) (cms.Page[*cms.Story], error) {
 	if f.Featured != nil && *f.Featured {
 		next, err = pageBy(q, ListFilter{Cursor: f.Cursor, Limit: f.Limit}, &rows, "position",
 			func(r storyRow) (any, string) { return r.Position, r.ID })
+	} else if f.FeaturedFirst {
+		next, err = pageFeaturedFirst(q, f.Cursor, f.Limit, &rows)
 	} else {
 		next, err = pageNewest(q, f.Cursor, f.Limit, &rows, func(r storyRow) (time.Time, string) { return r.UpdatedAt, r.ID })
 	}
@@ -136,6 +144,55 @@ func (tx *Tx) ListStories(f StoryFilter) (cms.Page[*cms.Story], error) {
 		page.Data[i] = rows[i].story()
 	}
 	return page, tx.storyCounts(page.Data)
+}
+
+// pageFeaturedFirst runs a keyset-paginated query of stories ordered as the
+// readers' list: featured ones by (position, id), then the others by
+// (updated_at DESC, id DESC); into rows, returning the next cursor. The
+// cursor says which part the last row was in, so the page that crosses from
+// the strip to the rest neither repeats nor skips a story. The CASE
+// expressions are NULL for the other part, so each part is ordered by its
+// own columns only.
+func pageFeaturedFirst(q *gorm.DB, cursor string, limit int, rows *[]storyRow) (string, error) {
+	var after struct {
+		Featured *bool      `json:"f"`
+		P        *int       `json:"p,omitempty"`
+		T        *time.Time `json:"t,omitempty"`
+		ID       string     `json:"id"`
+	}
+	if err := decodeCursor(cursor, &after); err != nil {
+		return "", err
+	}
+	if after.ID != "" {
+		switch {
+		case after.Featured != nil && *after.Featured && after.P != nil:
+			q = q.Where("(featured = ? OR position > ? OR (position = ? AND id > ?))", false, *after.P, *after.P, after.ID)
+		case after.Featured != nil && !*after.Featured && after.T != nil:
+			t := after.T.UTC()
+			q = q.Where("featured = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))", false, t, t, after.ID)
+		default:
+			return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
+		}
+	}
+	err := q.Order("featured DESC").
+		Order("CASE WHEN featured THEN position END").Order("CASE WHEN featured THEN id END").
+		Order("updated_at DESC").Order("id DESC").Limit(limit + 1).Find(rows).Error
+	if err != nil {
+		return "", translate(err)
+	}
+	if len(*rows) <= limit {
+		return "", nil
+	}
+	*rows = (*rows)[:limit]
+	last := (*rows)[limit-1]
+	after.Featured, after.ID = &last.Featured, last.ID
+	if last.Featured {
+		after.P, after.T = &last.Position, nil
+	} else {
+		t := last.UpdatedAt.UTC()
+		after.P, after.T = nil, &t
+	}
+	return encodeCursor(after), nil
 }
 
 // pageNewest runs a keyset-paginated query ordered by (updated_at DESC, id

@@ -250,7 +250,7 @@ func (h *Handler) listStories(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		f := store.StoryFilter{Cursor: cursor, Limit: limit}
+		f := store.StoryFilter{Cursor: cursor, Limit: limit, FeaturedFirst: true}
 		if featured != nil && *featured {
 			f.Featured = featured
 		}
