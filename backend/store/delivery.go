@@ -172,6 +172,58 @@ func (r liveRow) summary() *LiveSummary {
 	return s
 }
 
+// LiveLinks is the section and bylines of a live article's published
+// version (article_publications.section_id and publication_authors, never
+// the working copy), for lists to show beside each headline. Only what
+// readers see is read: a section's ID, Name and Slug; an author's ID, Name,
+// Slug, Bio and AvatarMediaID.
+type LiveLinks struct {
+	Section *cms.Section  // nil: none
+	Authors []*cms.Author // in byline order
+}
+
+// LiveLinks returns the LiveLinks of each live article among ids, keyed by
+// id, in one query for the whole page; articles that are not live are left
+// out.
+func (tx *Tx) LiveLinks(ids []string) (map[string]*LiveLinks, error) {
+	out := map[string]*LiveLinks{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ArticleID                                   string
+		SectionID, SectionName, SectionSlug         *string
+		AuthorID, AuthorName, AuthorSlug, AuthorBio *string
+		AvatarMediaID                               *string
+	}
+	err := tx.g.Table("article_publications p").
+		Select("p.article_id, s.id AS section_id, s.name AS section_name, s.slug AS section_slug, "+
+			"a.id AS author_id, a.name AS author_name, a.slug AS author_slug, a.bio AS author_bio, a.avatar_media_id").
+		Joins("LEFT JOIN sections s ON s.id = p.section_id").
+		Joins("LEFT JOIN publication_authors pa ON pa.article_id = p.article_id").
+		Joins("LEFT JOIN authors a ON a.id = pa.author_id").
+		Where("p.article_id IN ?", ids).
+		Order("p.article_id").Order("pa.position").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, r := range rows {
+		l := out[r.ArticleID]
+		if l == nil {
+			l = &LiveLinks{Authors: []*cms.Author{}}
+			if r.SectionID != nil {
+				l.Section = &cms.Section{ID: *r.SectionID, Name: *r.SectionName, Slug: *r.SectionSlug}
+			}
+			out[r.ArticleID] = l
+		}
+		if r.AuthorID != nil {
+			l.Authors = append(l.Authors, &cms.Author{ID: *r.AuthorID, Name: *r.AuthorName, Slug: *r.AuthorSlug, Bio: *r.AuthorBio,
+				AvatarMediaID: r.AvatarMediaID})
+		}
+	}
+	return out, nil
+}
+
 // LiveStoryIDs returns the stories each live article is in, as readers see
 // them (publication_stories, which a story's own ordering may change after
 // the article was published).

@@ -77,10 +77,14 @@ func TestNoDraftLeak(t *testing.T) {
 		ed.Must(200, "POST", path(unp, "unpublish"), map[string]any{"reason": "x"})
 		arc := mk("ARCHIVED")
 		ed.Must(200, "POST", path(arc, "archive"), nil)
-		// A live article whose working copy has secret, unpublished edits.
+		// A live article whose working copy has secret, unpublished edits,
+		// its section and byline among them.
+		otherSection := ed.Must(201, "POST", admin+"/sections", map[string]any{"name": "قسم لم ينشر فيه"})
+		secretAuthor := ed.Must(201, "POST", admin+"/authors", map[string]any{"name": "SECRET-BYLINE", "slug": "secret-byline"})
 		edited := n.publish(t, with(map[string]any{"headline": "خبر منشور ثان", "body": body(2), "slug": "public-two"}))
 		edited = ed.Must(200, "PATCH", admin+"/articles/"+edited["id"].(string), map[string]any{"headline": "SECRET-EDIT عنوان معدل",
-			"summary": "SECRET-EDIT-summary", "body": []map[string]any{{"type": "paragraph", "text": "SECRET-EDIT-body"}}}, cmstest.ETag(edited))
+			"summary": "SECRET-EDIT-summary", "body": []map[string]any{{"type": "paragraph", "text": "SECRET-EDIT-body"}},
+			"section_id": otherSection["id"], "author_ids": []any{secretAuthor["id"]}}, cmstest.ETag(edited))
 
 		slugs := map[string]string{"section": n.section["slug"].(string), "tag": n.tag["slug"].(string), "author": n.author["slug"].(string), "story": n.story["slug"].(string)}
 		paths := []string{"/api/v1/articles", "/api/v1/articles?limit=100", "/api/v1/stories", "/api/v1/stories?featured=true", "/api/v1/sections",
@@ -133,6 +137,22 @@ func TestNoDraftLeak(t *testing.T) {
 		if res := n.app.Do(cmstest.Request{Method: "GET", Path: replies(public["slug"].(string), top)}); res.Status != http.StatusOK ||
 			!strings.Contains(string(res.Body), "رد منشور") {
 			t.Errorf("replies of the public comment: got %d %.300s, want 200 with the approved reply", res.Status, res.Body)
+		}
+		// Lists show the published section and byline of the edited article,
+		// not its working copy's (the walk above proves the secret byline
+		// absent; this proves the published ones present).
+		for _, p := range []string{"/api/v1/articles", "/api/v1/articles?section=" + url.QueryEscape(slugs["section"]),
+			"/api/v1/search?q=" + url.QueryEscape("منشور ثان")} {
+			it := item(n.app.Do(cmstest.Request{Method: "GET", Path: p}).JSON(t)["data"].([]any), edited["id"])
+			if it == nil {
+				t.Errorf("GET %s does not list the edited live article", p)
+				continue
+			}
+			sec, _ := it["section"].(map[string]any)
+			authors, _ := it["authors"].([]any)
+			if sec == nil || sec["id"] != n.section["id"] || len(authors) != 1 || authors[0].(map[string]any)["id"] != n.author["id"] {
+				t.Errorf("GET %s: the edited article shows section %v and authors %v, want the published %v and [%v]", p, it["section"], it["authors"], n.section["id"], n.author["id"])
+			}
 		}
 		st := n.app.Do(cmstest.Request{Method: "GET", Path: "/api/v1/stories/" + url.PathEscape(slugs["story"])}).JSON(t)
 		if st["published_count"] != 2.0 {

@@ -150,33 +150,42 @@ func (h *Handler) liveFilter(c *gin.Context, tx *store.Tx) (store.LiveFilter, er
 	return f, nil
 }
 
-// articleList renders a page of live articles and its surrogate keys.
+// articleList renders a page of live articles and its surrogate keys. Its
+// queries: the page, the sections and bylines of the page's live versions,
+// and the hero images and avatars.
 func (h *Handler) articleList(tx *store.Tx, f store.LiveFilter) (*ArticleList, []string, error) {
 	page, err := tx.ListLive(f)
 	if err != nil {
 		return nil, nil, err
 	}
-	keys := []string{"articles"}
-	var heroIDs []string
-	for _, s := range page.Data {
-		keys = append(keys, "article:"+s.ID)
+	ids := make([]string, len(page.Data))
+	var mediaIDs []string
+	for i, s := range page.Data {
+		ids[i] = s.ID
 		if s.HeroMediaID != nil {
-			heroIDs = append(heroIDs, *s.HeroMediaID)
-			keys = append(keys, "media:"+*s.HeroMediaID)
+			mediaIDs = append(mediaIDs, *s.HeroMediaID)
 		}
 	}
-	media, err := tx.MediaByID(heroIDs)
+	links, err := tx.LiveLinks(ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	media, err := tx.MediaByID(append(mediaIDs, avatars(links)...))
 	if err != nil {
 		return nil, nil, err
 	}
 	r := &renderer{tx: tx, mediaBase: h.MediaBase}
+	keys := []string{"articles"}
 	list := &ArticleList{Data: make([]ArticleSummary, len(page.Data))}
 	for i, s := range page.Data {
-		list.Data[i] = ArticleSummary{ID: s.ID, Kind: s.Kind, Language: s.Language, Headline: s.Headline, Summary: s.Summary,
+		sum := ArticleSummary{ID: s.ID, Kind: s.Kind, Language: s.Language, Headline: s.Headline, Summary: s.Summary,
 			Slug: s.Slug, PublishedAt: s.PublishedAt, UpdatedAt: s.UpdatedAt}
 		if s.HeroMediaID != nil {
-			list.Data[i].HeroImage = r.image(media[*s.HeroMediaID], "")
+			sum.HeroImage = r.image(media[*s.HeroMediaID], "")
 		}
+		r.credit(&sum, links[s.ID], media)
+		list.Data[i] = sum
+		keys = append(keys, summaryKeys(sum)...)
 	}
 	if page.NextCursor != "" {
 		list.NextCursor = &page.NextCursor
@@ -236,6 +245,10 @@ func (h *Handler) renderLive(tx *store.Tx, live *store.LiveArticle) (*Article, [
 	}
 	for _, id := range a.Content().MediaIDs() {
 		keys = append(keys, "media:"+id)
+	}
+	keys = append(keys, bylineKeys(out.Authors)...)
+	for _, rel := range out.Related {
+		keys = append(keys, summaryKeys(rel)...)
 	}
 	return out, keys, nil
 }

@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"slices"
 	"time"
 
 	"newsroom/cms"
@@ -31,10 +32,29 @@ func (r *renderer) image(m *cms.MediaAsset, caption string) *Image {
 }
 
 // article renders one article. publishedAt is nil for a working copy that
-// was never published.
+// was never published. The related articles' sections and bylines (of their
+// live versions) are read with the article's own, in the same queries.
 func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt time.Time) (*Article, error) {
 	mediaIDs := a.Content().MediaIDs()
-	authors, err := r.tx.AuthorsByID(a.AuthorIDs)
+	related, err := r.tx.LiveArticlesByID(a.RelatedIDs)
+	if err != nil {
+		return nil, err
+	}
+	authorIDs := slices.Clone(a.AuthorIDs)
+	var sectionIDs []string
+	if a.SectionID != nil {
+		sectionIDs = append(sectionIDs, *a.SectionID)
+	}
+	for _, rel := range related {
+		if rel.Article.HeroMediaID != nil {
+			mediaIDs = append(mediaIDs, *rel.Article.HeroMediaID)
+		}
+		if rel.Article.SectionID != nil {
+			sectionIDs = append(sectionIDs, *rel.Article.SectionID)
+		}
+		authorIDs = append(authorIDs, rel.Article.AuthorIDs...)
+	}
+	authors, err := r.tx.AuthorsByID(authorIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -43,16 +63,11 @@ func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt tim
 			mediaIDs = append(mediaIDs, *au.AvatarMediaID)
 		}
 	}
-	related, err := r.tx.LiveArticlesByID(a.RelatedIDs)
+	media, err := r.tx.MediaByID(mediaIDs)
 	if err != nil {
 		return nil, err
 	}
-	for _, rel := range related {
-		if rel.Article.HeroMediaID != nil {
-			mediaIDs = append(mediaIDs, *rel.Article.HeroMediaID)
-		}
-	}
-	media, err := r.tx.MediaByID(mediaIDs)
+	sections, err := r.tx.SectionsByID(sectionIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -71,20 +86,14 @@ func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt tim
 	out := &Article{
 		ID: a.ID, Kind: a.Kind, Language: a.Language, Headline: a.Headline, Subheadline: a.Subheadline, Summary: a.Summary,
 		Slug: a.Slug, Source: a.Source, CommentsOpen: a.CommentsOpen, PublishedAt: publishedAt, UpdatedAt: updatedAt,
-		Body: make([]Block, len(a.Body)), Tags: []Tag{}, Stories: []store.StoryRef{}, Authors: []Author{},
-		Related: []ArticleSummary{}, Corrections: corrections,
+		Body: make([]Block, len(a.Body)), Tags: []Tag{}, Stories: []store.StoryRef{},
+		Authors: r.byline(a.AuthorIDs, authors, media), Related: []ArticleSummary{}, Corrections: corrections,
 	}
 	if out.Corrections == nil {
 		out.Corrections = []cms.Correction{}
 	}
 	if a.SectionID != nil {
-		secs, err := r.tx.SectionsByID([]string{*a.SectionID})
-		if err != nil {
-			return nil, err
-		}
-		if s := secs[*a.SectionID]; s != nil {
-			out.Section = &Section{ID: s.ID, Name: s.Name, Slug: s.Slug}
-		}
+		out.Section = section(sections[*a.SectionID])
 	}
 	if a.HeroMediaID != nil {
 		out.HeroImage = r.image(media[*a.HeroMediaID], "")
@@ -105,29 +114,108 @@ func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt tim
 			out.Stories = append(out.Stories, *s)
 		}
 	}
-	for _, id := range a.AuthorIDs {
-		if au := authors[id]; au != nil {
-			v := Author{ID: au.ID, Name: au.Name, Slug: au.Slug, Bio: au.Bio}
-			if au.AvatarMediaID != nil {
-				v.Avatar = r.image(media[*au.AvatarMediaID], "")
-			}
-			out.Authors = append(out.Authors, v)
-		}
-	}
 	for _, id := range a.RelatedIDs {
 		if rel := related[id]; rel != nil {
-			out.Related = append(out.Related, r.summary(rel, media))
+			out.Related = append(out.Related, r.summary(rel, media, authors, sections))
 		}
 	}
 	return out, nil
 }
 
-func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsset) ArticleSummary {
+// summary renders a related article from its live version; media, authors
+// and sections hold what it refers to.
+func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsset, authors map[string]*cms.Author, sections map[string]*cms.Section) ArticleSummary {
 	a := l.Article
 	s := ArticleSummary{ID: a.ID, Kind: a.Kind, Language: a.Language, Headline: a.Headline, Summary: a.Summary, Slug: a.Slug,
-		PublishedAt: l.PublishedAt, UpdatedAt: l.UpdatedAt}
+		Authors: r.byline(a.AuthorIDs, authors, media), PublishedAt: l.PublishedAt, UpdatedAt: l.UpdatedAt}
+	if a.SectionID != nil {
+		s.Section = section(sections[*a.SectionID])
+	}
 	if a.HeroMediaID != nil {
 		s.HeroImage = r.image(media[*a.HeroMediaID], "")
 	}
 	return s
+}
+
+// credit sets a list item's section and bylines from the live links of its
+// article (nil: none); media holds the authors' avatars.
+func (r *renderer) credit(s *ArticleSummary, l *store.LiveLinks, media map[string]*cms.MediaAsset) {
+	s.Authors = []Author{}
+	if l == nil {
+		return
+	}
+	s.Section = section(l.Section)
+	for _, au := range l.Authors {
+		s.Authors = append(s.Authors, r.author(au, media))
+	}
+}
+
+// avatars returns the avatars the bylines of links show, for a page to read
+// with its hero images in one query.
+func avatars(links map[string]*store.LiveLinks) []string {
+	var ids []string
+	for _, l := range links {
+		for _, au := range l.Authors {
+			if au.AvatarMediaID != nil {
+				ids = append(ids, *au.AvatarMediaID)
+			}
+		}
+	}
+	return ids
+}
+
+// summaryKeys names the surrogate keys of what a summary shows: the article,
+// its hero image, its section, and its authors and their avatars, so that
+// renaming a section or an author drops the lists that show the old name.
+func summaryKeys(s ArticleSummary) []string {
+	keys := []string{"article:" + s.ID}
+	if s.HeroImage != nil {
+		keys = append(keys, "media:"+s.HeroImage.ID)
+	}
+	if s.Section != nil {
+		keys = append(keys, "section:"+s.Section.ID)
+	}
+	return append(keys, bylineKeys(s.Authors)...)
+}
+
+// bylineKeys names the surrogate keys of bylines: the authors and their
+// avatars.
+func bylineKeys(authors []Author) []string {
+	var keys []string
+	for _, au := range authors {
+		keys = append(keys, "author:"+au.ID)
+		if au.Avatar != nil {
+			keys = append(keys, "media:"+au.Avatar.ID)
+		}
+	}
+	return keys
+}
+
+// byline renders the authors with the ids, in their order; unknown ids are
+// left out.
+func (r *renderer) byline(ids []string, authors map[string]*cms.Author, media map[string]*cms.MediaAsset) []Author {
+	out := []Author{}
+	for _, id := range ids {
+		if au := authors[id]; au != nil {
+			out = append(out, r.author(au, media))
+		}
+	}
+	return out
+}
+
+// author renders a byline: the public fields only (no user link).
+func (r *renderer) author(au *cms.Author, media map[string]*cms.MediaAsset) Author {
+	v := Author{ID: au.ID, Name: au.Name, Slug: au.Slug, Bio: au.Bio}
+	if au.AvatarMediaID != nil {
+		v.Avatar = r.image(media[*au.AvatarMediaID], "")
+	}
+	return v
+}
+
+// section renders a section as readers see it; nil stays nil.
+func section(s *cms.Section) *Section {
+	if s == nil {
+		return nil
+	}
+	return &Section{ID: s.ID, Name: s.Name, Slug: s.Slug}
 }

@@ -79,7 +79,11 @@ func (h *Handler) search(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		media, err := tx.MediaByID(heroIDs)
+		links, err := tx.LiveLinks(ids)
+		if err != nil {
+			return nil, err
+		}
+		media, err := tx.MediaByID(append(heroIDs, avatars(links)...))
 		if err != nil {
 			return nil, err
 		}
@@ -92,6 +96,8 @@ func (h *Handler) search(c *gin.Context) {
 			if s.HeroMediaID != nil {
 				res.HeroImage = r.image(media[*s.HeroMediaID], "")
 			}
+			r.credit(&res.ArticleSummary, links[s.ID], media)
+			keys = append(keys, summaryKeys(res.ArticleSummary)...)
 			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0, "")
 			var text, normalized string
 			if l := live[s.ID]; l != nil {

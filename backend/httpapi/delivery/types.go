@@ -80,7 +80,9 @@ type Author struct {
 	Avatar *Image `json:"avatar"`
 }
 
-// ArticleSummary is an article in a list or among related articles.
+// ArticleSummary is an article in a list or among related articles: what a
+// card needs, with the section and bylines of the published version in the
+// shapes Article embeds them, so a page of cards needs no further requests.
 type ArticleSummary struct {
 	ID          string       `json:"id"`
 	Kind        cms.Kind     `json:"kind"`
@@ -88,6 +90,8 @@ type ArticleSummary struct {
 	Headline    string       `json:"headline"`
 	Summary     string       `json:"summary"`
 	Slug        string       `json:"slug"`
+	Section     *Section     `json:"section"`
+	Authors     []Author     `json:"authors"`
 	HeroImage   *Image       `json:"hero_image"`
 	PublishedAt time.Time    `json:"published_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
