@@ -26,9 +26,16 @@ type Entry struct {
 	// the values and must never change them in place.
 	Header, BodyHeader map[string][]string
 	Status             int
+
+	// variant is another encoding of the body (gzip), made on the first
+	// request that wants it (see Cache.Variant); extra is its size once
+	// counted in the cache's bytes, changed only under the cache's lock.
+	variantOnce sync.Once
+	variant     *Entry
+	extra       int64
 }
 
-func (e *Entry) size() int64 { return int64(len(e.Body)) + 256 }
+func (e *Entry) size() int64 { return int64(len(e.Body)) + 256 + e.extra }
 
 // Cache is a bounded map of entries with a tag index.
 type Cache struct {
@@ -111,6 +118,37 @@ func (c *Cache) removeLocked(key string) {
 			}
 		}
 	}
+}
+
+// Variant returns the variant of e, the entry stored under key: made by
+// encode on the first call for e (concurrent callers wait for it, so a body
+// is encoded once), then kept with e and dropped with it. While e is stored
+// its variant's body counts against the cache's bound; encode may return e
+// itself when the variant would not be smaller, and that costs nothing.
+func (c *Cache) Variant(key string, e *Entry, encode func(*Entry) *Entry) *Entry {
+	e.variantOnce.Do(func() {
+		v := encode(e)
+		e.variant = v
+		if v == e {
+			return
+		}
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if c.entries[key] != e {
+			return // dropped, or never stored: nothing to count
+		}
+		e.extra = int64(len(v.Body)) + 256
+		c.bytes += e.extra
+		for c.bytes > c.maxBytes && len(c.entries) > 1 {
+			for k := range c.entries {
+				if k != key {
+					c.removeLocked(k)
+					break
+				}
+			}
+		}
+	})
+	return e.variant
 }
 
 // Invalidate drops every entry tagged with any of the keys, and makes

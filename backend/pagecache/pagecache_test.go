@@ -2,6 +2,7 @@ package pagecache_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
 
 	"newsroom/pagecache"
@@ -48,5 +49,32 @@ func TestBounded(t *testing.T) {
 	n, bytes, _, _ := c.Stats()
 	if bytes > 64<<10 || n == 0 {
 		t.Errorf("got %d entries, %d bytes; want some, at most 64 KiB", n, bytes)
+	}
+}
+
+// A variant is made once per entry, counted in the cache's bytes while its
+// entry is stored, and dropped with it.
+func TestVariant(t *testing.T) {
+	c := pagecache.New(1 << 20)
+	e := &pagecache.Entry{Body: make([]byte, 1000), Keys: []string{"article:1"}}
+	c.Put("/a", e, c.Ticket())
+	_, before, _, _ := c.Stats()
+	made := 0
+	encode := func(e *pagecache.Entry) *pagecache.Entry { made++; return &pagecache.Entry{Body: make([]byte, 300)} }
+	var wg sync.WaitGroup
+	for range 10 {
+		wg.Add(1)
+		go func() { defer wg.Done(); c.Variant("/a", e, encode) }()
+	}
+	wg.Wait()
+	if v := c.Variant("/a", e, encode); len(v.Body) != 300 || made != 1 {
+		t.Errorf("got a %d-byte variant made %d times, want 300 bytes made once", len(v.Body), made)
+	}
+	if _, after, _, _ := c.Stats(); after <= before+300-1 {
+		t.Errorf("bytes: %d before the variant, %d after; want at least 300 more", before, after)
+	}
+	c.Invalidate([]string{"article:1"})
+	if n, bytes, _, _ := c.Stats(); n != 0 || bytes != 0 {
+		t.Errorf("after the invalidation: %d entries, %d bytes; want none", n, bytes)
 	}
 }

@@ -76,7 +76,7 @@ func (h *Handler) serve(c *gin.Context, variant string, compute func(tx *store.T
 			BodyHeader: map[string][]string{"Content-Type": {ct}, "Content-Length": {strconv.Itoa(len(body))}}}
 		h.Cache.Put(key, e, ticket)
 	}
-	h.write(c, e)
+	h.write(c, key, e)
 }
 
 // write answers with a cached entry. It runs on every cache hit, the
@@ -84,7 +84,15 @@ func (h *Handler) serve(c *gin.Context, variant string, compute func(tx *store.T
 // docs/benchmarks.md): the entry's header values were made with it, and
 // Cache-Control and Vary once, and they are shared by every answer under
 // their canonical keys (header values are replaced, never changed in place).
-func (h *Handler) write(c *gin.Context, e *pagecache.Entry) {
+// A client that accepts gzip gets the entry's gzip variant, compressed on
+// the first such request and kept with the entry (gzip.go); for the others
+// the cost is a length check and, above gzipMinBytes, a header lookup.
+func (h *Handler) write(c *gin.Context, key string, e *pagecache.Entry) {
+	if len(e.Body) >= gzipMinBytes {
+		if ae, ok := c.Request.Header["Accept-Encoding"]; ok && acceptsGzip(ae) && compressible(e.ContentType) {
+			e = h.Cache.Variant(key, e, gzipVariant)
+		}
+	}
 	hd := c.Writer.Header()
 	for k, v := range e.Header {
 		hd[k] = v
