@@ -175,8 +175,8 @@ func (r liveRow) summary() *LiveSummary {
 // LiveLinks is the section and bylines of a live article's published
 // version (article_publications.section_id and publication_authors, never
 // the working copy), for lists to show beside each headline. Only what
-// readers see is read: a section's ID, Name and Slug; an author's ID, Name,
-// Slug, Bio and AvatarMediaID.
+// a list item shows is read: a section's ID, Name and Slug; an author's
+// ID, Name, Slug and AvatarMediaID (no bio: it is for the author's page).
 type LiveLinks struct {
 	Section *cms.Section  // nil: none
 	Authors []*cms.Author // in byline order
@@ -191,14 +191,14 @@ func (tx *Tx) LiveLinks(ids []string) (map[string]*LiveLinks, error) {
 		return out, nil
 	}
 	var rows []struct {
-		ArticleID                                   string
-		SectionID, SectionName, SectionSlug         *string
-		AuthorID, AuthorName, AuthorSlug, AuthorBio *string
-		AvatarMediaID                               *string
+		ArticleID                           string
+		SectionID, SectionName, SectionSlug *string
+		AuthorID, AuthorName, AuthorSlug    *string
+		AvatarMediaID                       *string
 	}
 	err := tx.g.Table("article_publications p").
 		Select("p.article_id, s.id AS section_id, s.name AS section_name, s.slug AS section_slug, "+
-			"a.id AS author_id, a.name AS author_name, a.slug AS author_slug, a.bio AS author_bio, a.avatar_media_id").
+			"a.id AS author_id, a.name AS author_name, a.slug AS author_slug, a.avatar_media_id").
 		Joins("LEFT JOIN sections s ON s.id = p.section_id").
 		Joins("LEFT JOIN publication_authors pa ON pa.article_id = p.article_id").
 		Joins("LEFT JOIN authors a ON a.id = pa.author_id").
@@ -217,8 +217,7 @@ func (tx *Tx) LiveLinks(ids []string) (map[string]*LiveLinks, error) {
 			out[r.ArticleID] = l
 		}
 		if r.AuthorID != nil {
-			l.Authors = append(l.Authors, &cms.Author{ID: *r.AuthorID, Name: *r.AuthorName, Slug: *r.AuthorSlug, Bio: *r.AuthorBio,
-				AvatarMediaID: r.AvatarMediaID})
+			l.Authors = append(l.Authors, &cms.Author{ID: *r.AuthorID, Name: *r.AuthorName, Slug: *r.AuthorSlug, AvatarMediaID: r.AvatarMediaID})
 		}
 	}
 	return out, nil

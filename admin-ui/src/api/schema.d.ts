@@ -1633,7 +1633,7 @@ export interface components {
             next_cursor?: string | null;
         };
         DeliveryArticleSummary: {
-            authors: components["schemas"]["DeliveryAuthor"][];
+            authors: components["schemas"]["DeliveryByline"][];
             headline: string;
             hero_image?: components["schemas"]["DeliveryImage"] | null;
             id: string;
@@ -1674,6 +1674,12 @@ export interface components {
             type: string;
             url?: string;
         };
+        DeliveryByline: {
+            avatar?: components["schemas"]["DeliveryImage"] | null;
+            id: string;
+            name: string;
+            slug: string;
+        };
         DeliveryCommentThread: {
             approved_count: number;
             comments_open: boolean;
@@ -1700,7 +1706,7 @@ export interface components {
             status: string;
         };
         DeliverySearchResult: {
-            authors: components["schemas"]["DeliveryAuthor"][];
+            authors: components["schemas"]["DeliveryByline"][];
             headline: string;
             headline_highlighted: string;
             hero_image?: components["schemas"]["DeliveryImage"] | null;

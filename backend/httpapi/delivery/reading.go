@@ -246,7 +246,9 @@ func (h *Handler) renderLive(tx *store.Tx, live *store.LiveArticle) (*Article, [
 	for _, id := range a.Content().MediaIDs() {
 		keys = append(keys, "media:"+id)
 	}
-	keys = append(keys, bylineKeys(out.Authors)...)
+	for _, au := range out.Authors {
+		keys = append(keys, bylineKeys([]Byline{au.Byline})...)
+	}
 	for _, rel := range out.Related {
 		keys = append(keys, summaryKeys(rel)...)
 	}
@@ -391,7 +393,7 @@ func (h *Handler) author(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		v := AuthorView{Author: Author{ID: a.ID, Name: a.Name, Slug: a.Slug, Bio: a.Bio}, Articles: list}
+		v := AuthorView{Author: Author{Byline: Byline{ID: a.ID, Name: a.Name, Slug: a.Slug}, Bio: a.Bio}, Articles: list}
 		if a.AvatarMediaID != nil {
 			media, err := tx.MediaByID([]string{*a.AvatarMediaID})
 			if err != nil {

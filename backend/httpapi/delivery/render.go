@@ -127,7 +127,12 @@ func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt tim
 func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsset, authors map[string]*cms.Author, sections map[string]*cms.Section) ArticleSummary {
 	a := l.Article
 	s := ArticleSummary{ID: a.ID, Kind: a.Kind, Language: a.Language, Headline: a.Headline, Summary: a.Summary, Slug: a.Slug,
-		Authors: r.byline(a.AuthorIDs, authors, media), PublishedAt: l.PublishedAt, UpdatedAt: l.UpdatedAt}
+		Authors: []Byline{}, PublishedAt: l.PublishedAt, UpdatedAt: l.UpdatedAt}
+	for _, id := range a.AuthorIDs {
+		if au := authors[id]; au != nil {
+			s.Authors = append(s.Authors, r.credited(au, media))
+		}
+	}
 	if a.SectionID != nil {
 		s.Section = section(sections[*a.SectionID])
 	}
@@ -140,13 +145,13 @@ func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsse
 // credit sets a list item's section and bylines from the live links of its
 // article (nil: none); media holds the authors' avatars.
 func (r *renderer) credit(s *ArticleSummary, l *store.LiveLinks, media map[string]*cms.MediaAsset) {
-	s.Authors = []Author{}
+	s.Authors = []Byline{}
 	if l == nil {
 		return
 	}
 	s.Section = section(l.Section)
 	for _, au := range l.Authors {
-		s.Authors = append(s.Authors, r.author(au, media))
+		s.Authors = append(s.Authors, r.credited(au, media))
 	}
 }
 
@@ -180,7 +185,7 @@ func summaryKeys(s ArticleSummary) []string {
 
 // bylineKeys names the surrogate keys of bylines: the authors and their
 // avatars.
-func bylineKeys(authors []Author) []string {
+func bylineKeys(authors []Byline) []string {
 	var keys []string
 	for _, au := range authors {
 		keys = append(keys, "author:"+au.ID)
@@ -203,9 +208,15 @@ func (r *renderer) byline(ids []string, authors map[string]*cms.Author, media ma
 	return out
 }
 
-// author renders a byline: the public fields only (no user link).
+// author renders an article's byline: the public fields only (no user
+// link).
 func (r *renderer) author(au *cms.Author, media map[string]*cms.MediaAsset) Author {
-	v := Author{ID: au.ID, Name: au.Name, Slug: au.Slug, Bio: au.Bio}
+	return Author{Byline: r.credited(au, media), Bio: au.Bio}
+}
+
+// credited renders a list item's byline.
+func (r *renderer) credited(au *cms.Author, media map[string]*cms.MediaAsset) Byline {
+	v := Byline{ID: au.ID, Name: au.Name, Slug: au.Slug}
 	if au.AvatarMediaID != nil {
 		v.Avatar = r.image(media[*au.AvatarMediaID], "")
 	}

@@ -101,15 +101,24 @@ func TestSummariesCarrySectionAndBylines(t *testing.T) {
 					continue
 				}
 				first, last := authors[0].(map[string]any), authors[1].(map[string]any)
-				if want := []string{"avatar", "bio", "id", "name", "slug"}; !reflect.DeepEqual(keysOf(first), want) {
+				// A list item's byline has no bio: that is for the author's page.
+				if want := []string{"avatar", "id", "name", "slug"}; !reflect.DeepEqual(keysOf(first), want) {
 					t.Errorf("%s: %s: author fields %v, want %v", step, p, keysOf(first), want)
 				}
 				img, _ := first["avatar"].(map[string]any)
-				if first["id"] != second["id"] || first["name"] != authorName || first["bio"] != "من دمشق" || img == nil || img["id"] != avatar["id"] ||
+				if first["id"] != second["id"] || first["name"] != authorName || img == nil || img["id"] != avatar["id"] ||
 					last["id"] != n.author["id"] || last["avatar"] != nil {
 					t.Errorf("%s: %s: authors %v, want %s (with the avatar) then %s, in byline order", step, p, authors, authorName, n.author["name"])
 				}
 			}
+		}
+		// The article page's bylines carry the bio, as the author page does.
+		page := get(t, n.app, "/api/v1/articles/"+url.PathEscape(art["slug"].(string))).JSON(t)
+		if au := page["authors"].([]any)[0].(map[string]any); au["bio"] != "من دمشق" || au["avatar"] == nil || au["slug"] != "second" {
+			t.Errorf("the article page's byline: %v", au)
+		}
+		if v := get(t, n.app, "/api/v1/authors/second").JSON(t); v["bio"] != "من دمشق" || v["avatar"] == nil {
+			t.Errorf("the author page: %v", v)
 		}
 		check("published", "العالم العربي", "مراسلة ثانية")
 

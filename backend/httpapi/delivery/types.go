@@ -71,18 +71,26 @@ type Tag struct {
 	Slug string `json:"slug"`
 }
 
-// Author is a byline as readers see it.
-type Author struct {
+// Byline is an author as a list item credits them: the name, the author
+// page's slug and the portrait. A bio (up to 5,000 characters) is for the
+// article and author pages, not for each card of a list.
+type Byline struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Slug   string `json:"slug"`
-	Bio    string `json:"bio"`
 	Avatar *Image `json:"avatar"`
+}
+
+// Author is a byline as an article or author page shows it, with the bio.
+type Author struct {
+	Byline
+	Bio string `json:"bio"`
 }
 
 // ArticleSummary is an article in a list or among related articles: what a
 // card needs, with the section and bylines of the published version in the
-// shapes Article embeds them, so a page of cards needs no further requests.
+// shapes Article embeds them (bylines without the bio), so a page of cards
+// needs no further requests.
 type ArticleSummary struct {
 	ID          string       `json:"id"`
 	Kind        cms.Kind     `json:"kind"`
@@ -91,7 +99,7 @@ type ArticleSummary struct {
 	Summary     string       `json:"summary"`
 	Slug        string       `json:"slug"`
 	Section     *Section     `json:"section"`
-	Authors     []Author     `json:"authors"`
+	Authors     []Byline     `json:"authors"`
 	HeroImage   *Image       `json:"hero_image"`
 	PublishedAt time.Time    `json:"published_at"`
 	UpdatedAt   time.Time    `json:"updated_at"`
