@@ -219,7 +219,7 @@ func (h *Handler) article(c *gin.Context) {
 			return nil, err
 		}
 		if ninjs {
-			return &rendered{value: toNinjs(out, live), keys: keys, contentType: "application/ninjs+json; charset=utf-8"}, nil
+			return &rendered{value: toNinjs(out, live, h.Site), keys: keys, contentType: "application/ninjs+json; charset=utf-8"}, nil
 		}
 		return &rendered{value: out, keys: keys}, nil
 	})
