@@ -177,8 +177,10 @@ func (tx *Tx) DeleteLiveEntry(articleID, id string, version int64, checkVersion 
 // LiveEntryFilter pages ListLiveEntries.
 type LiveEntryFilter struct {
 	IncludeDeleted bool
-	Cursor         string
-	Limit          int
+	// Pinned, when set, keeps only pinned (or only unpinned) entries.
+	Pinned *bool
+	Cursor string
+	Limit  int
 }
 
 // ListLiveEntries returns the article's entries newest first (by creation),
@@ -187,6 +189,9 @@ func (tx *Tx) ListLiveEntries(articleID string, f LiveEntryFilter) (cms.Page[*cm
 	q := tx.g.Model(&liveEntryRow{}).Where("article_id = ?", articleID)
 	if !f.IncludeDeleted {
 		q = q.Where("deleted_at IS NULL")
+	}
+	if f.Pinned != nil {
+		q = q.Where("pinned = ?", *f.Pinned)
 	}
 	var after struct {
 		T  *time.Time `json:"t"`

@@ -1019,13 +1019,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at) */
+        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500 */
         get: operations["get_api_v1_articles_by_slug_live_entries"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        /** Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at) */
+        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500 */
         head: operations["head_api_v1_articles_by_slug_live_entries"];
         patch?: never;
         trace?: never;
@@ -1698,6 +1698,7 @@ export interface components {
         };
         DeliveryLiveEntries: {
             data: (components["schemas"]["LiveEntry"] | null)[];
+            next_cursor?: string | null;
             /** Format: date-time */
             server_time: string;
         };
@@ -5520,8 +5521,12 @@ export interface operations {
     get_api_v1_articles_by_slug_live_entries: {
         parameters: {
             query?: {
-                /** @description RFC 3339 time, e.g. the server_time of the previous answer */
+                /** @description RFC 3339 time, e.g. the server_time of the previous answer; not with cursor */
                 since?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
             };
             header?: never;
             path: {
@@ -5554,8 +5559,12 @@ export interface operations {
     head_api_v1_articles_by_slug_live_entries: {
         parameters: {
             query?: {
-                /** @description RFC 3339 time, e.g. the server_time of the previous answer */
+                /** @description RFC 3339 time, e.g. the server_time of the previous answer; not with cursor */
                 since?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
             };
             header?: never;
             path: {

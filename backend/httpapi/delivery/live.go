@@ -76,9 +76,23 @@ func (h *Hub) NotifyAll() {
 // LiveEntries is the answer of the live entries endpoint.
 type LiveEntries struct {
 	Data []*cms.LiveEntry `json:"data"`
-	// ServerTime is when the answer was made: pass it back as since.
+	// NextCursor pages on to older entries (without since); null at the
+	// first entry, and always with since.
+	NextCursor *string `json:"next_cursor"`
+	// ServerTime is when the answer was made: pass it back as since. When
+	// an answer with since holds as many entries as it may (sinceLimit),
+	// it is the time of the last one instead, so the next poll goes on
+	// from there and misses nothing.
 	ServerTime time.Time `json:"server_time"`
 }
+
+// sinceLimit bounds an answer to a poll with since; a reader back after a
+// long absence catches up in several polls.
+const sinceLimit = 500
+
+// maxPinned bounds the pinned entries a first page leads with: editors pin
+// a handful ("what we know", a correction), never pages of them.
+const maxPinned = 20
 
 // liveMaxAge caps both the max-age and the stale-while-revalidate of live
 // entries: live coverage is read for what happened in the last minute, so a
@@ -93,8 +107,10 @@ func (h *Handler) mountLive(group *gin.RouterGroup, t *httpapi.Table) {
 	// Mount made the header from the API's own caching; the copy needs its own.
 	live.cacheControlValue = []string{live.cacheControl()}
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries", Tag: "delivery",
-		Summary:  "Entries of a live article, pinned first then newest; with since, what changed after it (deletions included, with deleted_at)",
-		Query:    []httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer"}},
+		Summary: "Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; " +
+			"with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500",
+		Query: append([]httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer; not with cursor"}},
+			httpapi.PagingParams...),
 		Response: LiveEntries{}, Handler: live.liveEntries})
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries/stream", Tag: "delivery",
 		Summary:  "Server-Sent Events: each new, changed or deleted entry of a live article as it happens (event \"entry\"; Last-Event-ID resumes)",
@@ -127,25 +143,40 @@ func (h *Handler) liveEntries(c *gin.Context) {
 		httpapi.Error(c, err)
 		return
 	}
+	cursor, limit, err := httpapi.Paging(c)
+	if err != nil {
+		httpapi.Error(c, err)
+		return
+	}
+	if !since.IsZero() && cursor != "" {
+		httpapi.Error(c, cms.FieldError("cursor", "pages entries without since; a poll with since has no pages"))
+		return
+	}
 	compute := func(tx *store.Tx) (*rendered, error) {
 		live, err := liveArticle(tx, slug)
 		if err != nil {
 			return nil, err
 		}
-		now := tx.Now
-		var entries []*cms.LiveEntry
+		out := LiveEntries{ServerTime: tx.Now}
 		if since.IsZero() {
-			entries, err = currentEntries(tx, live.Article.ID)
+			var next string
+			out.Data, next, err = entriesPage(tx, live.Article.ID, cursor, limit)
+			if next != "" {
+				out.NextCursor = &next
+			}
 		} else {
-			entries, err = tx.LiveEntriesSince(live.Article.ID, since, 500)
+			out.Data, err = tx.LiveEntriesSince(live.Article.ID, since, sinceLimit)
+			if n := len(out.Data); n >= sinceLimit {
+				out.ServerTime = out.Data[n-1].UpdatedAt
+			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		if entries == nil {
-			entries = []*cms.LiveEntry{}
+		if out.Data == nil {
+			out.Data = []*cms.LiveEntry{}
 		}
-		return &rendered{value: LiveEntries{Data: entries, ServerTime: now}, keys: []string{"live:" + live.Article.ID, "article:" + live.Article.ID}}, nil
+		return &rendered{value: out, keys: []string{"live:" + live.Article.ID, "article:" + live.Article.ID}}, nil
 	}
 	if !since.IsZero() {
 		// Polls with since differ per reader: answer them from the database.
@@ -161,22 +192,26 @@ func (h *Handler) liveEntries(c *gin.Context) {
 	h.serve(c, "", compute)
 }
 
-// currentEntries returns the entries readers see now: pinned first, then
-// newest first.
-func currentEntries(tx *store.Tx, articleID string) ([]*cms.LiveEntry, error) {
-	page, err := tx.ListLiveEntries(articleID, store.LiveEntryFilter{Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	var pinned, rest []*cms.LiveEntry
-	for _, e := range page.Data {
-		if e.Pinned {
-			pinned = append(pinned, e)
-		} else {
-			rest = append(rest, e)
+// entriesPage returns a page of the entries readers see, and the cursor of
+// the next: the first page leads with the pinned entries, then the newest
+// limit others; the pages after it go on through the others, older and
+// older, so a pinned entry shows once.
+func entriesPage(tx *store.Tx, articleID, cursor string, limit int) ([]*cms.LiveEntry, string, error) {
+	var pinned []*cms.LiveEntry
+	if cursor == "" {
+		yes := true
+		page, err := tx.ListLiveEntries(articleID, store.LiveEntryFilter{Pinned: &yes, Limit: maxPinned})
+		if err != nil {
+			return nil, "", err
 		}
+		pinned = page.Data
 	}
-	return append(pinned, rest...), nil
+	no := false
+	page, err := tx.ListLiveEntries(articleID, store.LiveEntryFilter{Pinned: &no, Cursor: cursor, Limit: limit})
+	if err != nil {
+		return nil, "", err
+	}
+	return append(pinned, page.Data...), page.NextCursor, nil
 }
 
 func sinceParam(s string) (time.Time, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,6 +108,79 @@ func TestLiveEntriesCacheControl(t *testing.T) {
 			res := get(t, app, path)
 			if got := res.Header.Get("Cache-Control"); res.Status != 200 || got != want {
 				t.Errorf("%s: got %d Cache-Control %q, want 200 %q", path, res.Status, got, want)
+			}
+		}
+	})
+}
+
+// TestLiveEntriesPaging checks that a long live blog can be read to its
+// first entry: the first page leads with the pinned entries, next_cursor
+// walks the rest newest first without repeating a pinned one, and a poll
+// with since that reaches its limit answers a server_time that the next
+// poll goes on from without losing an entry.
+func TestLiveEntriesPaging(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		art := n.publish(t, map[string]any{"headline": "مباشر: ليلة الانتخابات", "kind": "live", "body": body(1)})
+		path := "/api/v1/articles/" + url.PathEscape(art["slug"].(string)) + "/live-entries"
+		entries := admin + "/articles/" + art["id"].(string) + "/live-entries"
+		start := get(t, n.app, path).JSON(t)["server_time"].(string)
+		const total = 503 // past the 500 a poll answers
+		for i := range total {
+			n.editor.Must(201, "POST", entries, map[string]any{"title": "تحديث " + strconv.Itoa(i), "body": body(1), "pinned": i == 3 || i == 400})
+		}
+		titles := func(data []any) []string {
+			var out []string
+			for _, e := range data {
+				out = append(out, e.(map[string]any)["title"].(string))
+			}
+			return out
+		}
+
+		first := get(t, n.app, path).JSON(t)
+		got := titles(first["data"].([]any))
+		if len(got) != 22 || got[0] != "تحديث 400" || got[1] != "تحديث 3" || got[2] != "تحديث 502" || first["next_cursor"] == nil {
+			t.Fatalf("first page: %d entries %v…, next_cursor %v; want the 2 pinned, then the newest 20", len(got), got[:min(4, len(got))], first["next_cursor"])
+		}
+		seen := map[string]int{}
+		for _, title := range got {
+			seen[title]++
+		}
+		for cursor, pages := first["next_cursor"], 1; cursor != nil; pages++ {
+			page := get(t, n.app, path+"?limit=100&cursor="+url.QueryEscape(cursor.(string)))
+			if page.Status != 200 || pages > 10 {
+				t.Fatalf("page %d: %d %s", pages, page.Status, page.Body)
+			}
+			body := page.JSON(t)
+			for _, title := range titles(body["data"].([]any)) {
+				seen[title]++
+			}
+			cursor = body["next_cursor"]
+		}
+		if len(seen) != total {
+			t.Errorf("paging reached %d of %d entries", len(seen), total)
+		}
+		for title, times := range seen {
+			if times != 1 {
+				t.Errorf("%s came %d times", title, times)
+			}
+		}
+
+		// A poll since the start gets 500 entries and a server_time at
+		// the last of them; polling on from it brings the last 3.
+		poll := get(t, n.app, path+"?since="+url.QueryEscape(start)).JSON(t)
+		polled := titles(poll["data"].([]any))
+		if len(polled) != 500 || poll["next_cursor"] != nil {
+			t.Fatalf("poll: %d entries, next_cursor %v", len(polled), poll["next_cursor"])
+		}
+		rest := titles(get(t, n.app, path+"?since="+url.QueryEscape(poll["server_time"].(string))).JSON(t)["data"].([]any))
+		if all := append(polled, rest...); len(all) != total || all[total-1] != "تحديث 502" {
+			t.Errorf("two polls brought %d entries, the last %q; want all %d", len(all), all[len(all)-1], total)
+		}
+
+		for _, bad := range []string{"?limit=0", "?limit=101", "?cursor=zzz", "?since=" + url.QueryEscape(start) + "&cursor=" + url.QueryEscape(first["next_cursor"].(string))} {
+			if r := get(t, n.app, path+bad); r.Status != 422 {
+				t.Errorf("%s: got %d %s, want 422", bad, r.Status, r.Body)
 			}
 		}
 	})
