@@ -263,3 +263,94 @@ func (tx *Tx) SitemapPage(offset, limit int) ([]SitemapEntry, error) {
 	}
 	return out, nil
 }
+
+// IndexFilter pages LiveTags and LiveAuthors.
+type IndexFilter struct {
+	// Language, when set, counts (and keeps) only live articles in it.
+	Language cms.Language
+	Cursor   string
+	Limit    int
+}
+
+// LiveTag is a tag in the index of tags: one that live articles carry, and
+// how many do.
+type LiveTag struct {
+	ID, Name, Slug string
+	PublishedCount int64
+}
+
+// LiveAuthor is an author profile in the index of authors: one that live
+// articles credit, and how many do. It holds the public fields of the
+// profile only (no linked user).
+type LiveAuthor struct {
+	ID, Name, Slug, Bio string
+	AvatarMediaID       *string
+	PublishedCount      int64
+}
+
+// LiveTags returns the tags of live articles (publication_tags, never the
+// working copies), A–Z by slug, each with its count of live articles.
+// Returns EInvalid naming "cursor" for a cursor this list did not make.
+func (tx *Tx) LiveTags(f IndexFilter) (cms.Page[*LiveTag], error) {
+	var rows []*LiveTag
+	next, err := liveIndex(tx, "tags", "publication_tags", "tag_id", "t.id, t.name, t.slug", f, &rows, func(r *LiveTag) string { return r.Slug })
+	return cms.Page[*LiveTag]{Data: rows, NextCursor: next}, err
+}
+
+// LiveAuthors returns the author profiles credited by live articles
+// (publication_authors, never the working copies), A–Z by slug, each with
+// its count of live articles. Returns EInvalid naming "cursor" for a cursor
+// this list did not make.
+func (tx *Tx) LiveAuthors(f IndexFilter) (cms.Page[*LiveAuthor], error) {
+	var rows []*LiveAuthor
+	next, err := liveIndex(tx, "authors", "publication_authors", "author_id", "t.id, t.name, t.slug, t.bio, t.avatar_media_id", f, &rows,
+		func(r *LiveAuthor) string { return r.Slug })
+	return cms.Page[*LiveAuthor]{Data: rows, NextCursor: next}, err
+}
+
+// liveIndex pages the rows of table (tags or authors) that link, the live
+// link table, names through col, ordered by slug, into rows, and returns the
+// next cursor.
+//
+// The order is by slug, not by count: an index page of a site lists tags
+// and authors A–Z (the slug is the name in lower case, unique, so there are
+// no ties), and a publish between two pages moves no row across the cursor,
+// where an order by count would skip or repeat the rows whose counts
+// changed. It is also cheap: the query walks the table's unique slug index
+// from the cursor, keeps a row when one link exists (the link table's
+// (col, published_at, article_id) index), and counts the links of the
+// limit+1 rows it keeps only, never aggregating every live link.
+func liveIndex[R any](tx *Tx, table, link, col, cols string, f IndexFilter, rows *[]R, slug func(R) string) (string, error) {
+	var after struct {
+		Slug string `json:"s"`
+	}
+	if err := decodeCursor(f.Cursor, &after); err != nil {
+		return "", err
+	}
+	if f.Cursor != "" && after.Slug == "" {
+		return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
+	}
+	live := "FROM " + link + " l WHERE l." + col + " = t.id"
+	var lang []any
+	if f.Language != "" {
+		live = "FROM " + link + " l JOIN article_publications p ON p.article_id = l.article_id WHERE l." + col + " = t.id AND p.language = ?"
+		lang = []any{string(f.Language)}
+	}
+	q := "SELECT " + cols + ", (SELECT COUNT(*) " + live + ") AS published_count FROM " + table + " t WHERE EXISTS (SELECT 1 " + live + ")"
+	args := append(append([]any{}, lang...), lang...)
+	if after.Slug != "" {
+		q += " AND t.slug > ?"
+		args = append(args, after.Slug)
+	}
+	q += " ORDER BY t.slug LIMIT ?"
+	args = append(args, f.Limit+1)
+	if err := tx.g.Raw(q, args...).Scan(rows).Error; err != nil {
+		return "", translate(err)
+	}
+	if len(*rows) <= f.Limit {
+		return "", nil
+	}
+	*rows = (*rows)[:f.Limit]
+	after.Slug = slug((*rows)[f.Limit-1])
+	return encodeCursor(after), nil
+}

@@ -1048,6 +1048,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/authors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Authors that live articles credit, A to Z by slug, with their published-article counts */
+        get: operations["get_api_v1_authors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Authors that live articles credit, A to Z by slug, with their published-article counts */
+        head: operations["head_api_v1_authors"];
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/authors/{slug}": {
         parameters: {
             query?: never;
@@ -1279,6 +1297,24 @@ export interface paths {
         options?: never;
         /** A story with the first page of its timeline */
         head: operations["head_api_v1_stories_by_slug"];
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tags that live articles carry, A to Z by slug, with their published-article counts */
+        get: operations["get_api_v1_tags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        /** Tags that live articles carry, A to Z by slug, with their published-article counts */
+        head: operations["head_api_v1_tags"];
         patch?: never;
         trace?: never;
     };
@@ -1654,6 +1690,14 @@ export interface components {
             name: string;
             slug: string;
         };
+        DeliveryAuthorEntry: {
+            avatar?: components["schemas"]["DeliveryImage"] | null;
+            bio: string;
+            id: string;
+            name: string;
+            published_count: number;
+            slug: string;
+        };
         DeliveryAuthorView: {
             articles?: components["schemas"]["DeliveryArticleList"] | null;
             avatar?: components["schemas"]["DeliveryImage"] | null;
@@ -1762,6 +1806,12 @@ export interface components {
         DeliveryTag: {
             id: string;
             name: string;
+            slug: string;
+        };
+        DeliveryTagEntry: {
+            id: string;
+            name: string;
+            published_count: number;
             slug: string;
         };
         DeliveryTagView: {
@@ -1904,6 +1954,10 @@ export interface components {
             data: (components["schemas"]["Author"] | null)[];
             next_cursor?: string | null;
         };
+        ListAuthorEntry: {
+            data: components["schemas"]["DeliveryAuthorEntry"][];
+            next_cursor?: string | null;
+        };
         ListBan: {
             data: (components["schemas"]["Ban"] | null)[];
             next_cursor?: string | null;
@@ -1954,6 +2008,10 @@ export interface components {
         };
         ListTag: {
             data: (components["schemas"]["Tag"] | null)[];
+            next_cursor?: string | null;
+        };
+        ListTagEntry: {
+            data: components["schemas"]["DeliveryTagEntry"][];
             next_cursor?: string | null;
         };
         ListUser: {
@@ -5656,6 +5714,78 @@ export interface operations {
             };
         };
     };
+    get_api_v1_authors: {
+        parameters: {
+            query?: {
+                /** @description ar or en: count (and keep) only live articles in it */
+                language?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuthorEntry"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_authors: {
+        parameters: {
+            query?: {
+                /** @description ar or en: count (and keep) only live articles in it */
+                language?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAuthorEntry"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     get_api_v1_authors_by_slug: {
         parameters: {
             query?: {
@@ -6507,6 +6637,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryStoryView"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    get_api_v1_tags: {
+        parameters: {
+            query?: {
+                /** @description ar or en: count (and keep) only live articles in it */
+                language?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTagEntry"];
+                };
+            };
+            /** @description error */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    head_api_v1_tags: {
+        parameters: {
+            query?: {
+                /** @description ar or en: count (and keep) only live articles in it */
+                language?: string;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+                /** @description page size, 1..100, default 20 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTagEntry"];
                 };
             };
             /** @description error */

@@ -31,9 +31,14 @@ func TestNoDraftLeak(t *testing.T) {
 			}
 			return m
 		}
+		// A tag and a byline that only non-public articles carry: the
+		// indexes of tags and authors must not list them.
+		secretTag := ed.Must(201, "POST", admin+"/tags", map[string]any{"name": "SECRET-TAG", "slug": "secret-tag"})
+		secretOnly := ed.Must(201, "POST", admin+"/authors", map[string]any{"name": "SECRET-ONLY-BYLINE", "slug": "secret-only-byline"})
 		secret := func(state string) map[string]any {
 			return with(map[string]any{"headline": "SECRET-" + state + " عنوان سري", "summary": "SECRET-" + state + "-summary",
-				"slug": "secret-" + strings.ToLower(state), "body": []map[string]any{{"type": "paragraph", "text": "SECRET-" + state + "-body"}}})
+				"slug": "secret-" + strings.ToLower(state), "body": []map[string]any{{"type": "paragraph", "text": "SECRET-" + state + "-body"}},
+				"tag_ids": []any{n.tag["id"], secretTag["id"]}, "author_ids": []any{n.author["id"], secretOnly["id"]}})
 		}
 		public := n.publish(t, with(map[string]any{"headline": "خبر منشور", "body": body(1)}))
 
@@ -84,7 +89,7 @@ func TestNoDraftLeak(t *testing.T) {
 		edited := n.publish(t, with(map[string]any{"headline": "خبر منشور ثان", "body": body(2), "slug": "public-two"}))
 		edited = ed.Must(200, "PATCH", admin+"/articles/"+edited["id"].(string), map[string]any{"headline": "SECRET-EDIT عنوان معدل",
 			"summary": "SECRET-EDIT-summary", "body": []map[string]any{{"type": "paragraph", "text": "SECRET-EDIT-body"}},
-			"section_id": otherSection["id"], "author_ids": []any{secretAuthor["id"]}}, cmstest.ETag(edited))
+			"section_id": otherSection["id"], "author_ids": []any{secretAuthor["id"]}, "tag_ids": []any{secretTag["id"]}}, cmstest.ETag(edited))
 
 		slugs := map[string]string{"section": n.section["slug"].(string), "tag": n.tag["slug"].(string), "author": n.author["slug"].(string), "story": n.story["slug"].(string)}
 		paths := []string{"/api/v1/articles", "/api/v1/articles?limit=100", "/api/v1/stories", "/api/v1/stories?featured=true", "/api/v1/sections",
@@ -94,8 +99,9 @@ func TestNoDraftLeak(t *testing.T) {
 		for k, v := range slugs {
 			paths = append(paths, "/api/v1/articles?"+k+"="+url.QueryEscape(v))
 		}
+		paths = append(paths, "/api/v1/tags", "/api/v1/authors", "/api/v1/tags?limit=1", "/api/v1/authors?limit=1")
 		for _, lang := range []string{"ar", "en"} {
-			paths = append(paths, "/api/v1/articles?language="+lang)
+			paths = append(paths, "/api/v1/articles?language="+lang, "/api/v1/tags?language="+lang, "/api/v1/authors?language="+lang)
 		}
 		for _, state := range []string{"draft", "review", "scheduled", "unpublished", "archived"} {
 			paths = append(paths, "/api/v1/articles/secret-"+state) // must be 404
@@ -157,6 +163,14 @@ func TestNoDraftLeak(t *testing.T) {
 		st := n.app.Do(cmstest.Request{Method: "GET", Path: "/api/v1/stories/" + url.PathEscape(slugs["story"])}).JSON(t)
 		if st["published_count"] != 2.0 {
 			t.Errorf("published_count: got %v, want 2 (the live articles only)", st["published_count"])
+		}
+		// The indexes of tags and authors list the public tag and byline,
+		// counting the two live articles only.
+		for _, p := range []string{"/api/v1/tags", "/api/v1/authors"} {
+			data := n.app.Do(cmstest.Request{Method: "GET", Path: p}).JSON(t)["data"].([]any)
+			if len(data) != 1 || data[0].(map[string]any)["published_count"] != 2.0 {
+				t.Errorf("GET %s: got %v, want one entry with published_count 2 (the live articles only)", p, data)
+			}
 		}
 		_ = fmt.Sprint
 	})

@@ -61,6 +61,20 @@ type AuthorView struct {
 	Articles *ArticleList `json:"articles"`
 }
 
+// TagEntry is a tag in the index of tags, with how many live articles carry
+// it.
+type TagEntry struct {
+	Tag
+	PublishedCount int64 `json:"published_count"`
+}
+
+// AuthorEntry is an author in the index of authors: what the author page
+// shows of the profile, with how many live articles credit them.
+type AuthorEntry struct {
+	Author
+	PublishedCount int64 `json:"published_count"`
+}
+
 var listFilters = []httpapi.Param{
 	{Name: "section", Description: "section slug"},
 	{Name: "story", Description: "story slug"},
@@ -84,6 +98,9 @@ func (h *Handler) mountReading(group *gin.RouterGroup, t *httpapi.Table) {
 	route("/sections/:slug", "A section with the first page of its articles", SectionView{}, h.section, httpapi.PagingParams...)
 	route("/tags/:slug", "A tag with the first page of its articles", TagView{}, h.tag, httpapi.PagingParams...)
 	route("/authors/:slug", "An author profile with the first page of their articles", AuthorView{}, h.author, httpapi.PagingParams...)
+	index := append([]httpapi.Param{{Name: "language", Description: "ar or en: count (and keep) only live articles in it"}}, httpapi.PagingParams...)
+	route("/tags", "Tags that live articles carry, A to Z by slug, with their published-article counts", httpapi.List[TagEntry]{}, h.listTags, index...)
+	route("/authors", "Authors that live articles credit, A to Z by slug, with their published-article counts", httpapi.List[AuthorEntry]{}, h.listAuthors, index...)
 }
 
 // slugParam checks a slug from the path; anything that is not a slug can
@@ -135,11 +152,8 @@ func (h *Handler) liveFilter(c *gin.Context, tx *store.Tx) (store.LiveFilter, er
 			return f, err
 		}
 	}
-	if v := c.Query("language"); v != "" {
-		if !slices.Contains(cms.Languages, cms.Language(v)) {
-			return f, cms.FieldError("language", "must be ar or en")
-		}
-		f.Language = cms.Language(v)
+	if f.Language, err = languageParam(c); err != nil {
+		return f, err
 	}
 	if v := c.Query("kind"); v != "" {
 		if !slices.Contains(cms.Kinds, cms.Kind(v)) {
@@ -148,6 +162,87 @@ func (h *Handler) liveFilter(c *gin.Context, tx *store.Tx) (store.LiveFilter, er
 		f.Kind = cms.Kind(v)
 	}
 	return f, nil
+}
+
+// languageParam reads ?language= ("" when absent). Returns EInvalid naming
+// "language" for anything but ar or en.
+func languageParam(c *gin.Context) (cms.Language, error) {
+	v := c.Query("language")
+	if v != "" && !slices.Contains(cms.Languages, cms.Language(v)) {
+		return "", cms.FieldError("language", "must be ar or en")
+	}
+	return cms.Language(v), nil
+}
+
+// indexFilter reads the query of the indexes of tags and authors.
+func indexFilter(c *gin.Context) (store.IndexFilter, error) {
+	cursor, limit, err := httpapi.Paging(c)
+	if err != nil {
+		return store.IndexFilter{}, err
+	}
+	lang, err := languageParam(c)
+	return store.IndexFilter{Language: lang, Cursor: cursor, Limit: limit}, err
+}
+
+// listTags serves the index of tags: one query. Its keys: "articles", as a
+// publish or unpublish changes which tags are listed and their counts,
+// and "tags" with each tag's own, as an edit of a tag renames it.
+func (h *Handler) listTags(c *gin.Context) {
+	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
+		f, err := indexFilter(c)
+		if err != nil {
+			return nil, err
+		}
+		page, err := tx.LiveTags(f)
+		if err != nil {
+			return nil, err
+		}
+		keys := []string{"articles", "tags"}
+		out := make([]TagEntry, len(page.Data))
+		for i, t := range page.Data {
+			out[i] = TagEntry{Tag: Tag{ID: t.ID, Name: t.Name, Slug: t.Slug}, PublishedCount: t.PublishedCount}
+			keys = append(keys, "tag:"+t.ID)
+		}
+		return &rendered{value: httpapi.NewList(out, page.NextCursor), keys: keys}, nil
+	})
+}
+
+// listAuthors serves the index of authors: the page, then the avatars of
+// the page in one query. Its keys: "articles" (a publish or unpublish
+// changes who is listed and the counts), "authors" with each author's own
+// (an edit of a profile), and the avatars' (their captions and crops).
+func (h *Handler) listAuthors(c *gin.Context) {
+	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
+		f, err := indexFilter(c)
+		if err != nil {
+			return nil, err
+		}
+		page, err := tx.LiveAuthors(f)
+		if err != nil {
+			return nil, err
+		}
+		var avatars []string
+		for _, a := range page.Data {
+			if a.AvatarMediaID != nil {
+				avatars = append(avatars, *a.AvatarMediaID)
+			}
+		}
+		media, err := tx.MediaByID(avatars)
+		if err != nil {
+			return nil, err
+		}
+		r := &renderer{mediaBase: h.MediaBase}
+		keys := []string{"articles", "authors"}
+		out := make([]AuthorEntry, len(page.Data))
+		for i, a := range page.Data {
+			out[i] = AuthorEntry{Author: Author{Byline: Byline{ID: a.ID, Name: a.Name, Slug: a.Slug}, Bio: a.Bio}, PublishedCount: a.PublishedCount}
+			if a.AvatarMediaID != nil {
+				out[i].Avatar = r.image(media[*a.AvatarMediaID], "")
+			}
+			keys = append(keys, bylineKeys([]Byline{out[i].Byline})...)
+		}
+		return &rendered{value: httpapi.NewList(out, page.NextCursor), keys: keys}, nil
+	})
 }
 
 // articleList renders a page of live articles and its surrogate keys. Its
