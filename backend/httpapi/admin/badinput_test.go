@@ -196,11 +196,12 @@ func badInputFixtures(t *testing.T, app *cmstest.App, token string, routes []htt
 
 // badInputComment publishes an article of its own and posts a reader's
 // comment on it; it records the article's slug for the delivery API's
-// "/articles/:slug" and returns the comment's id.
+// "/articles/:slug" and returns the comment's id. The article is live
+// coverage, so that its live entries' parameters are walked too.
 func badInputComment(t *testing.T, app *cmstest.App, token string, ids map[string]string) string {
 	t.Helper()
 	res := app.Do(cmstest.Request{Method: http.MethodPost, Path: "/api/admin/v1/articles", Token: token, Body: map[string]any{
-		"headline": "Readers discuss the talks", "language": "en", "body": []map[string]any{{"type": "paragraph", "text": "A fixture."}}}})
+		"headline": "Readers discuss the talks", "language": "en", "kind": "live", "body": []map[string]any{{"type": "paragraph", "text": "A fixture."}}}})
 	if res.Status != http.StatusCreated {
 		t.Fatalf("create the commented article: got %d %s", res.Status, res.Body)
 	}
