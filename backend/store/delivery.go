@@ -176,7 +176,7 @@ func (r liveRow) summary() *LiveSummary {
 // version (article_publications.section_id and publication_authors, never
 // the working copy), for lists to show beside each headline. Only what
 // a list item shows is read: a section's ID, Name and Slug; an author's
-// ID, Name, Slug and AvatarMediaID (no bio: it is for the author's page).
+// ID, Name and Slug (the bio and portrait are for the author's page).
 type LiveLinks struct {
 	Section *cms.Section  // nil: none
 	Authors []*cms.Author // in byline order
@@ -194,11 +194,10 @@ func (tx *Tx) LiveLinks(ids []string) (map[string]*LiveLinks, error) {
 		ArticleID                           string
 		SectionID, SectionName, SectionSlug *string
 		AuthorID, AuthorName, AuthorSlug    *string
-		AvatarMediaID                       *string
 	}
 	err := tx.g.Table("article_publications p").
 		Select("p.article_id, s.id AS section_id, s.name AS section_name, s.slug AS section_slug, "+
-			"a.id AS author_id, a.name AS author_name, a.slug AS author_slug, a.avatar_media_id").
+			"a.id AS author_id, a.name AS author_name, a.slug AS author_slug").
 		Joins("LEFT JOIN sections s ON s.id = p.section_id").
 		Joins("LEFT JOIN publication_authors pa ON pa.article_id = p.article_id").
 		Joins("LEFT JOIN authors a ON a.id = pa.author_id").
@@ -217,7 +216,7 @@ func (tx *Tx) LiveLinks(ids []string) (map[string]*LiveLinks, error) {
 			out[r.ArticleID] = l
 		}
 		if r.AuthorID != nil {
-			l.Authors = append(l.Authors, &cms.Author{ID: *r.AuthorID, Name: *r.AuthorName, Slug: *r.AuthorSlug, AvatarMediaID: r.AvatarMediaID})
+			l.Authors = append(l.Authors, &cms.Author{ID: *r.AuthorID, Name: *r.AuthorName, Slug: *r.AuthorSlug})
 		}
 	}
 	return out, nil

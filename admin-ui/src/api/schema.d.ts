@@ -1719,7 +1719,6 @@ export interface components {
             url?: string;
         };
         DeliveryByline: {
-            avatar?: components["schemas"]["DeliveryImage"] | null;
             id: string;
             name: string;
             slug: string;

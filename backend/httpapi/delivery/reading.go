@@ -239,7 +239,7 @@ func (h *Handler) listAuthors(c *gin.Context) {
 			if a.AvatarMediaID != nil {
 				out[i].Avatar = r.image(media[*a.AvatarMediaID], "")
 			}
-			keys = append(keys, bylineKeys([]Byline{out[i].Byline})...)
+			keys = append(keys, authorKeys(out[i].Author)...)
 		}
 		return &rendered{value: httpapi.NewList(out, page.NextCursor), keys: keys}, nil
 	})
@@ -247,7 +247,7 @@ func (h *Handler) listAuthors(c *gin.Context) {
 
 // articleList renders a page of live articles and its surrogate keys. Its
 // queries: the page, the sections and bylines of the page's live versions,
-// and the hero images and avatars.
+// and the hero images.
 func (h *Handler) articleList(tx *store.Tx, f store.LiveFilter) (*ArticleList, []string, error) {
 	page, err := tx.ListLive(f)
 	if err != nil {
@@ -265,7 +265,7 @@ func (h *Handler) articleList(tx *store.Tx, f store.LiveFilter) (*ArticleList, [
 	if err != nil {
 		return nil, nil, err
 	}
-	media, err := tx.MediaByID(append(mediaIDs, avatars(links)...))
+	media, err := tx.MediaByID(mediaIDs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -278,7 +278,7 @@ func (h *Handler) articleList(tx *store.Tx, f store.LiveFilter) (*ArticleList, [
 		if s.HeroMediaID != nil {
 			sum.HeroImage = r.image(media[*s.HeroMediaID], "")
 		}
-		r.credit(&sum, links[s.ID], media)
+		credit(&sum, links[s.ID])
 		list.Data[i] = sum
 		keys = append(keys, summaryKeys(sum)...)
 	}
@@ -342,7 +342,7 @@ func (h *Handler) renderLive(tx *store.Tx, live *store.LiveArticle) (*Article, [
 		keys = append(keys, "media:"+id)
 	}
 	for _, au := range out.Authors {
-		keys = append(keys, bylineKeys([]Byline{au.Byline})...)
+		keys = append(keys, authorKeys(au)...)
 	}
 	for _, rel := range out.Related {
 		keys = append(keys, summaryKeys(rel)...)

@@ -130,7 +130,7 @@ func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsse
 		Authors: []Byline{}, PublishedAt: l.PublishedAt, UpdatedAt: l.UpdatedAt}
 	for _, id := range a.AuthorIDs {
 		if au := authors[id]; au != nil {
-			s.Authors = append(s.Authors, r.credited(au, media))
+			s.Authors = append(s.Authors, credited(au))
 		}
 	}
 	if a.SectionID != nil {
@@ -143,34 +143,20 @@ func (r *renderer) summary(l *store.LiveArticle, media map[string]*cms.MediaAsse
 }
 
 // credit sets a list item's section and bylines from the live links of its
-// article (nil: none); media holds the authors' avatars.
-func (r *renderer) credit(s *ArticleSummary, l *store.LiveLinks, media map[string]*cms.MediaAsset) {
+// article (nil: none).
+func credit(s *ArticleSummary, l *store.LiveLinks) {
 	s.Authors = []Byline{}
 	if l == nil {
 		return
 	}
 	s.Section = section(l.Section)
 	for _, au := range l.Authors {
-		s.Authors = append(s.Authors, r.credited(au, media))
+		s.Authors = append(s.Authors, credited(au))
 	}
-}
-
-// avatars returns the avatars the bylines of links show, for a page to read
-// with its hero images in one query.
-func avatars(links map[string]*store.LiveLinks) []string {
-	var ids []string
-	for _, l := range links {
-		for _, au := range l.Authors {
-			if au.AvatarMediaID != nil {
-				ids = append(ids, *au.AvatarMediaID)
-			}
-		}
-	}
-	return ids
 }
 
 // summaryKeys names the surrogate keys of what a summary shows: the article,
-// its hero image, its section, and its authors and their avatars, so that
+// its hero image, its section, and its authors, so that
 // renaming a section or an author drops the lists that show the old name.
 func summaryKeys(s ArticleSummary) []string {
 	keys := []string{"article:" + s.ID}
@@ -183,15 +169,21 @@ func summaryKeys(s ArticleSummary) []string {
 	return append(keys, bylineKeys(s.Authors)...)
 }
 
-// bylineKeys names the surrogate keys of bylines: the authors and their
-// avatars.
+// bylineKeys names the surrogate keys of bylines: the authors.
 func bylineKeys(authors []Byline) []string {
-	var keys []string
-	for _, au := range authors {
-		keys = append(keys, "author:"+au.ID)
-		if au.Avatar != nil {
-			keys = append(keys, "media:"+au.Avatar.ID)
-		}
+	keys := make([]string, len(authors))
+	for i, au := range authors {
+		keys[i] = "author:" + au.ID
+	}
+	return keys
+}
+
+// authorKeys names the surrogate keys of an author as a page shows them:
+// the author and the portrait.
+func authorKeys(au Author) []string {
+	keys := []string{"author:" + au.ID}
+	if au.Avatar != nil {
+		keys = append(keys, "media:"+au.Avatar.ID)
 	}
 	return keys
 }
@@ -211,16 +203,16 @@ func (r *renderer) byline(ids []string, authors map[string]*cms.Author, media ma
 // author renders an article's byline: the public fields only (no user
 // link).
 func (r *renderer) author(au *cms.Author, media map[string]*cms.MediaAsset) Author {
-	return Author{Byline: r.credited(au, media), Bio: au.Bio}
-}
-
-// credited renders a list item's byline.
-func (r *renderer) credited(au *cms.Author, media map[string]*cms.MediaAsset) Byline {
-	v := Byline{ID: au.ID, Name: au.Name, Slug: au.Slug}
+	v := Author{Byline: credited(au), Bio: au.Bio}
 	if au.AvatarMediaID != nil {
 		v.Avatar = r.image(media[*au.AvatarMediaID], "")
 	}
 	return v
+}
+
+// credited renders a list item's byline.
+func credited(au *cms.Author) Byline {
+	return Byline{ID: au.ID, Name: au.Name, Slug: au.Slug}
 }
 
 // section renders a section as readers see it; nil stays nil.

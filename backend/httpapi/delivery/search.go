@@ -83,7 +83,7 @@ func (h *Handler) search(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		media, err := tx.MediaByID(append(heroIDs, avatars(links)...))
+		media, err := tx.MediaByID(heroIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +96,7 @@ func (h *Handler) search(c *gin.Context) {
 			if s.HeroMediaID != nil {
 				res.HeroImage = r.image(media[*s.HeroMediaID], "")
 			}
-			r.credit(&res.ArticleSummary, links[s.ID], media)
+			credit(&res.ArticleSummary, links[s.ID])
 			keys = append(keys, summaryKeys(res.ArticleSummary)...)
 			res.HeadlineHighlighted, _ = highlight(s.Headline, words, 0, "")
 			var text, normalized string

@@ -101,14 +101,13 @@ func TestSummariesCarrySectionAndBylines(t *testing.T) {
 					continue
 				}
 				first, last := authors[0].(map[string]any), authors[1].(map[string]any)
-				// A list item's byline has no bio: that is for the author's page.
-				if want := []string{"avatar", "id", "name", "slug"}; !reflect.DeepEqual(keysOf(first), want) {
+				// A list item's byline has no bio or portrait: those are for
+				// the article and author pages.
+				if want := []string{"id", "name", "slug"}; !reflect.DeepEqual(keysOf(first), want) {
 					t.Errorf("%s: %s: author fields %v, want %v", step, p, keysOf(first), want)
 				}
-				img, _ := first["avatar"].(map[string]any)
-				if first["id"] != second["id"] || first["name"] != authorName || img == nil || img["id"] != avatar["id"] ||
-					last["id"] != n.author["id"] || last["avatar"] != nil {
-					t.Errorf("%s: %s: authors %v, want %s (with the avatar) then %s, in byline order", step, p, authors, authorName, n.author["name"])
+				if first["id"] != second["id"] || first["name"] != authorName || first["slug"] != "second" || last["id"] != n.author["id"] {
+					t.Errorf("%s: %s: authors %v, want %s then %s, in byline order", step, p, authors, authorName, n.author["name"])
 				}
 			}
 		}
@@ -129,8 +128,7 @@ func TestSummariesCarrySectionAndBylines(t *testing.T) {
 		}
 		for p := range lists {
 			sk := strings.Fields(get(t, n.app, p).Header.Get("Surrogate-Key"))
-			for _, k := range []string{"section:" + n.section["id"].(string), "author:" + second["id"].(string), "author:" + n.author["id"].(string),
-				"media:" + avatar["id"].(string)} {
+			for _, k := range []string{"section:" + n.section["id"].(string), "author:" + second["id"].(string), "author:" + n.author["id"].(string)} {
 				if !slices.Contains(sk, k) {
 					t.Errorf("%s: Surrogate-Key %v lacks %s", p, sk, k)
 				}

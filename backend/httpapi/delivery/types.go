@@ -71,26 +71,28 @@ type Tag struct {
 	Slug string `json:"slug"`
 }
 
-// Byline is an author as a list item credits them: the name, the author
-// page's slug and the portrait. A bio (up to 5,000 characters) is for the
-// article and author pages, not for each card of a list.
+// Byline is an author as a list item credits them: the name and the
+// author page's slug. The bio and the portrait are for the article and
+// author pages: on every card of a list they cost a media lookup and
+// rendition URLs per author for what cards do not show (make bench).
 type Byline struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Slug   string `json:"slug"`
-	Avatar *Image `json:"avatar"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Slug string `json:"slug"`
 }
 
-// Author is a byline as an article or author page shows it, with the bio.
+// Author is a byline as an article or author page shows it, with the bio
+// and the portrait.
 type Author struct {
 	Byline
-	Bio string `json:"bio"`
+	Bio    string `json:"bio"`
+	Avatar *Image `json:"avatar"`
 }
 
 // ArticleSummary is an article in a list or among related articles: what a
 // card needs, with the section and bylines of the published version in the
-// shapes Article embeds them (bylines without the bio), so a page of cards
-// needs no further requests.
+// shapes Article embeds them (bylines without the bio and portrait), so a
+// page of cards needs no further requests.
 type ArticleSummary struct {
 	ID          string       `json:"id"`
 	Kind        cms.Kind     `json:"kind"`
