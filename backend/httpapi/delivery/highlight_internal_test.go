@@ -35,3 +35,15 @@ func TestHighlight(t *testing.T) {
 		}
 	}
 }
+
+func TestSnippetText(t *testing.T) {
+	for _, c := range []struct{ summary, body, want string }{
+		{"الوفود تصل", "بدأت الجولة.", "الوفود تصل\nبدأت الجولة."},
+		{"الوفود تصل اليوم.", "الوفود تصل اليوم.\nبدأت الجولة.", "الوفود تصل اليوم.\nبدأت الجولة."}, // the lead repeats the summary
+		{"", "بدأت الجولة.", "بدأت الجولة."},
+	} {
+		if got := snippetText(c.summary, c.body); got != c.want {
+			t.Errorf("snippetText(%q, %q) = %q, want %q", c.summary, c.body, got, c.want)
+		}
+	}
+}

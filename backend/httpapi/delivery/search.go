@@ -102,7 +102,7 @@ func (h *Handler) search(c *gin.Context) {
 			var text, normalized string
 			if l := live[s.ID]; l != nil {
 				res.Summary = l.Summary
-				text, normalized = res.Summary+"\n"+l.Body, l.SearchText
+				text, normalized = snippetText(res.Summary, l.Body), l.SearchText
 			}
 			res.Snippet, _ = highlight(text, words, 30, normalized)
 			out.Data[i] = res
@@ -112,6 +112,16 @@ func (h *Handler) search(c *gin.Context) {
 		}
 		return &rendered{value: out, keys: keys}, nil
 	})
+}
+
+// snippetText is the text a result's snippet is cut from: the summary,
+// then the body, whose first paragraph is often the summary again (the
+// standfirst repeated as the lead), which a snippet showed twice.
+func snippetText(summary, body string) string {
+	if summary == "" || strings.HasPrefix(strings.TrimSpace(body), strings.TrimSpace(summary)) {
+		return body
+	}
+	return summary + "\n" + body
 }
 
 // maxSuffix is how many bytes a highlighted word may hold after a query
