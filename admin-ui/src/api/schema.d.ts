@@ -6508,7 +6508,7 @@ export interface operations {
     get_api_v1_stories: {
         parameters: {
             query?: {
-                /** @description only the home-page strip */
+                /** @description true: only the home-page strip, by position; false: only the stories not in it */
                 featured?: boolean;
                 /** @description next_cursor of the previous page */
                 cursor?: string;
@@ -6544,7 +6544,7 @@ export interface operations {
     head_api_v1_stories: {
         parameters: {
             query?: {
-                /** @description only the home-page strip */
+                /** @description true: only the home-page strip, by position; false: only the stories not in it */
                 featured?: boolean;
                 /** @description next_cursor of the previous page */
                 cursor?: string;

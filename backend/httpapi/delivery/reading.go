@@ -92,7 +92,7 @@ func (h *Handler) mountReading(group *gin.RouterGroup, t *httpapi.Table) {
 	route("/articles", "Live articles, newest first", ArticleList{}, h.listArticles, append(append([]httpapi.Param{}, listFilters...), httpapi.PagingParams...)...)
 	route("/articles/:slug", "A live article by slug (an old slug answers 301 to the current one); Accept: application/ninjs+json gives IPTC ninjs", Article{}, h.article)
 	route("/stories", "Running stories: the featured strip first (by position), then the rest by last update, with their published-article counts", httpapi.List[StoryView]{}, h.listStories,
-		append([]httpapi.Param{{Name: "featured", Type: "boolean", Description: "only the home-page strip"}}, httpapi.PagingParams...)...)
+		append([]httpapi.Param{{Name: "featured", Type: "boolean", Description: "true: only the home-page strip, by position; false: only the stories not in it"}}, httpapi.PagingParams...)...)
 	route("/stories/:slug", "A story with the first page of its timeline", StoryView{}, h.story, httpapi.PagingParams...)
 	route("/sections", "Every section, in order", httpapi.List[SectionView]{}, h.listSections)
 	route("/sections/:slug", "A section with the first page of its articles", SectionView{}, h.section, httpapi.PagingParams...)
@@ -360,10 +360,9 @@ func (h *Handler) listStories(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		f := store.StoryFilter{Cursor: cursor, Limit: limit, FeaturedFirst: true}
-		if featured != nil && *featured {
-			f.Featured = featured
-		}
+		// ?featured=true is the strip by position; false every other story,
+		// in the readers' order (FeaturedFirst then orders the rest only).
+		f := store.StoryFilter{Cursor: cursor, Limit: limit, Featured: featured, FeaturedFirst: true}
 		page, err := tx.ListStories(f)
 		if err != nil {
 			return nil, err
