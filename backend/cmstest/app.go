@@ -61,6 +61,8 @@ type Options struct {
 	CacheMaxAge int
 	// StaleWhileRevalidate is its stale-while-revalidate in seconds.
 	StaleWhileRevalidate int
+	// APIURL is CMS_PUBLIC_API_URL (empty: each request's own host).
+	APIURL string
 }
 
 // NewApp starts the whole HTTP server on db with a local media store in a
@@ -109,7 +111,7 @@ func NewApp(t testing.TB, db *store.DB, opts ...Options) *App {
 		t.Fatal(err)
 	}
 	srv, err := server.New(server.Config{AdminOrigins: o.AdminOrigins, MaxBodyBytes: o.MaxBodyBytes, TrustedProxies: o.TrustedProxies, Version: "test", Delivery: o.Delivery, CacheMaxAge: o.CacheMaxAge, StaleWhileRevalidate: o.StaleWhileRevalidate,
-		Site: delivery.Site{URL: "https://news.example", Name: "أخبار الاختبار"}},
+		Site: delivery.Site{URL: "https://news.example", Name: "أخبار الاختبار", APIURL: o.APIURL}},
 		server.Deps{Webhooks: wh, DB: db, Blob: bs, Accounts: acc, Editorial: ed, Media: med, Moderation: mod, Log: Logger()})
 	if err != nil {
 		t.Fatal(err)

@@ -53,6 +53,10 @@ type Config struct {
 	StaleWhileRevalidate time.Duration
 	// The public web site that feeds and sitemaps link to.
 	SiteURL, SiteName string
+	// PublicAPIURL is where readers and feed readers reach this API (e.g.
+	// https://api.news.example); feeds and sitemaps make their absolute
+	// URLs on it. Empty: on each request's own host.
+	PublicAPIURL string
 	// AdminUIDir is the built admin UI (admin-ui/dist) served at /admin/;
 	// empty: not served.
 	AdminUIDir string
@@ -210,6 +214,7 @@ func serveFlags(fs *flag.FlagSet, c *Config, e *envReader) {
 	fs.DurationVar(&c.ShutdownDrain, "shutdown-drain", e.duration("CMS_SHUTDOWN_DRAIN", 0), "on stop, how long to answer not-ready before closing, so load balancers notice (env CMS_SHUTDOWN_DRAIN)")
 	fs.StringVar(&c.SiteURL, "site-url", env("CMS_SITE_URL", "http://localhost:3000"), "the public web site's address, which feeds and sitemaps link articles to as SITE/articles/SLUG (env CMS_SITE_URL)")
 	fs.StringVar(&c.SiteName, "site-name", env("CMS_SITE_NAME", "Newsroom"), "the publication's name in feeds and the Google News sitemap (env CMS_SITE_NAME)")
+	fs.StringVar(&c.PublicAPIURL, "public-api-url", env("CMS_PUBLIC_API_URL", ""), "where readers reach this API, e.g. https://api.news.example; feeds and sitemaps make absolute URLs (media, their own address) on it; empty: on each request's host, cached per host (env CMS_PUBLIC_API_URL)")
 	fs.Int64Var(&c.CacheBytes, "cache-bytes", e.int64("CMS_CACHE_BYTES", 64<<20), "memory for the delivery API's cache of rendered responses (env CMS_CACHE_BYTES)")
 	fs.DurationVar(&c.CacheMaxAge, "cache-max-age", e.duration("CMS_CACHE_MAX_AGE", time.Minute), "Cache-Control max-age of delivery responses for browsers and CDNs (env CMS_CACHE_MAX_AGE)")
 	fs.DurationVar(&c.StaleWhileRevalidate, "cache-stale-while-revalidate", e.duration("CMS_CACHE_STALE_WHILE_REVALIDATE", 5*time.Minute), "Cache-Control stale-while-revalidate of delivery responses (env CMS_CACHE_STALE_WHILE_REVALIDATE)")
@@ -295,6 +300,11 @@ func (c *Config) validate(e *envReader, serve, storage bool) error {
 		}
 		if u, err := url.Parse(c.SiteURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			errs = append(errs, fmt.Sprintf("CMS_SITE_URL (--site-url) %q must be an absolute http(s) URL", c.SiteURL))
+		}
+		if c.PublicAPIURL != "" {
+			if u, err := url.Parse(c.PublicAPIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+				errs = append(errs, fmt.Sprintf("CMS_PUBLIC_API_URL (--public-api-url) %q must be an absolute http(s) URL with no path, e.g. https://api.news.example", c.PublicAPIURL))
+			}
 		}
 		if strings.TrimSpace(c.SiteName) == "" {
 			errs = append(errs, "CMS_SITE_NAME (--site-name) must not be empty")

@@ -82,7 +82,7 @@ func TestHelp(t *testing.T) {
 		})
 	}
 	r := runCLI(t, "", "serve", "--help")
-	for _, v := range []string{"CMS_HTTP_ADDR", "CMS_STORAGE", "CMS_S3_ENDPOINT", "CMS_ADMIN_ORIGIN", "CMS_MAX_BODY_BYTES", "CMS_LOG_LEVEL", "CMS_BOOTSTRAP_ADMIN_EMAIL", "CMS_MEDIA_UPLOAD_TIMEOUT"} {
+	for _, v := range []string{"CMS_HTTP_ADDR", "CMS_STORAGE", "CMS_S3_ENDPOINT", "CMS_ADMIN_ORIGIN", "CMS_MAX_BODY_BYTES", "CMS_LOG_LEVEL", "CMS_BOOTSTRAP_ADMIN_EMAIL", "CMS_MEDIA_UPLOAD_TIMEOUT", "CMS_PUBLIC_API_URL"} {
 		if !strings.Contains(r.stderr, v) {
 			t.Errorf("serve --help: no %s in\n%s", v, r.stderr)
 		}
@@ -277,6 +277,8 @@ func TestServeRefusesInvalidConfiguration(t *testing.T) {
 		{"CMS_MEDIA_UPLOAD_TIMEOUT", "2h"},
 		{"CMS_MEDIA_UPLOAD_TIMEOUT", "slowly"},
 		{"CMS_BOOTSTRAP_ADMIN_EMAIL", "admin@b.example"}, // without its password
+		{"CMS_PUBLIC_API_URL", "api.news.example"},
+		{"CMS_PUBLIC_API_URL", "https://api.news.example/v1"},
 	} {
 		t.Run(tc.key+"="+tc.value, func(t *testing.T) {
 			dir := t.TempDir()

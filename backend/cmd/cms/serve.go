@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 	"sync"
 
 	"newsroom/accounts"
@@ -78,7 +79,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		CacheBytes:           c.CacheBytes,
 		CacheMaxAge:          int(c.CacheMaxAge.Seconds()),
 		StaleWhileRevalidate: int(c.StaleWhileRevalidate.Seconds()),
-		Site:                 delivery.Site{URL: c.SiteURL, Name: c.SiteName},
+		Site:                 delivery.Site{URL: c.SiteURL, Name: c.SiteName, APIURL: strings.TrimSuffix(c.PublicAPIURL, "/")},
 		Delivery:             c.deliveryAccess(),
 		AdminUIDir:           c.AdminUIDir,
 	}, server.Deps{Webhooks: webhook.New(a.db, a.policy, log), DB: a.db, Blob: a.blob, Accounts: a.accounts, Editorial: a.editorial, Media: a.media, Moderation: a.moderation, Log: log})

@@ -20,6 +20,9 @@ import (
 type Site struct {
 	URL  string // e.g. https://news.example.com
 	Name string // the publication's name, for Google News
+	// APIURL is where readers reach this API (e.g. https://api.news.example,
+	// no trailing slash); empty: each request's own scheme and host.
+	APIURL string
 }
 
 // ArticleURL is where readers find an article on the site.
@@ -104,17 +107,31 @@ type mediaContent struct {
 	Credit      string `xml:"media:credit,omitempty"`
 }
 
-// absolute makes a root-relative media URL absolute on the API's own host,
-// since feed readers need absolute URLs.
-func absolute(c *gin.Context, u string) string {
-	if u == "" || strings.Contains(u, "://") {
-		return u
+// apiOrigin is where feed readers reach this API, for the absolute URLs a
+// feed or sitemap needs (media, its own address, the sitemap index's
+// parts): the configured Site.APIURL, else the request's own scheme and
+// host. In the second case the answer differs by host, so it is cached
+// under the origin (the returned variant): built on whatever Host header
+// came first and cached for every reader, a feed's URLs could be made to
+// point anywhere.
+func (h *Handler) apiOrigin(c *gin.Context) (origin, variant string) {
+	if h.Site.APIURL != "" {
+		return h.Site.APIURL, ""
 	}
 	scheme := "http"
 	if c.Request.TLS != nil || c.GetHeader("X-Forwarded-Proto") == "https" {
 		scheme = "https"
 	}
-	return scheme + "://" + c.Request.Host + u
+	origin = scheme + "://" + c.Request.Host
+	return origin, origin
+}
+
+// absolute makes a root-relative URL absolute on origin.
+func absolute(origin, u string) string {
+	if u == "" || strings.Contains(u, "://") {
+		return u
+	}
+	return origin + u
 }
 
 func fileSlug(c *gin.Context, suffix string) (string, error) {
@@ -173,7 +190,8 @@ func (h *Handler) storyFeed(c *gin.Context) {
 // filter also names the section or story the feed is of ("" for the whole
 // site), which titles the channel as readers see it in their feed reader.
 func (h *Handler) feed(c *gin.Context, filter func(*store.Tx) (f store.LiveFilter, keys []string, name string, err error)) {
-	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
+	origin, variant := h.apiOrigin(c)
+	h.serve(c, variant, func(tx *store.Tx) (*rendered, error) {
 		f, keys, name, err := filter(tx)
 		if err != nil {
 			return nil, err
@@ -196,7 +214,7 @@ func (h *Handler) feed(c *gin.Context, filter func(*store.Tx) (f store.LiveFilte
 		}
 		r := &renderer{tx: tx, mediaBase: h.MediaBase}
 		ch := rssChannel{Title: title, Link: h.Site.URL, Description: title, LastBuildDate: time.Now().UTC().Format(time.RFC1123Z),
-			Self: atomLink{Href: absolute(c, c.Request.URL.Path), Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
+			Self: atomLink{Href: absolute(origin, c.Request.URL.Path), Rel: "self", Type: "application/rss+xml"}, Items: []rssItem{}}
 		keys = append(keys, "articles")
 		for _, s := range page.Data {
 			l := live[s.ID]
@@ -222,7 +240,7 @@ func (h *Handler) feed(c *gin.Context, filter func(*store.Tx) (f store.LiveFilte
 				it.Category = append(it.Category, tg.Name)
 			}
 			if img := a.HeroImage; img != nil {
-				u := absolute(c, img.URL)
+				u := absolute(origin, img.URL)
 				it.Media = &mediaContent{URL: u, Medium: "image", Width: img.Width, Height: img.Height, Description: img.Caption, Credit: img.Credit}
 				if m, _ := tx.MediaByID([]string{img.ID}); m[img.ID] != nil {
 					it.Enclosure = &rssEnclosure{URL: u, Length: m[img.ID].Bytes, Type: m[img.ID].ContentType}
@@ -283,7 +301,8 @@ type sitemapIndex struct {
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 func (h *Handler) sitemap(c *gin.Context) {
-	h.serve(c, "", func(tx *store.Tx) (*rendered, error) {
+	origin, variant := h.apiOrigin(c)
+	h.serve(c, variant, func(tx *store.Tx) (*rendered, error) {
 		n, err := tx.CountLive()
 		if err != nil {
 			return nil, err
@@ -296,7 +315,7 @@ func (h *Handler) sitemap(c *gin.Context) {
 		for i := 0; int64(i)*sitemapMaxURLs < n; i++ {
 			idx.Sitemaps = append(idx.Sitemaps, struct {
 				Loc string `xml:"loc"`
-			}{Loc: absolute(c, base+"/sitemaps/articles-"+strconv.Itoa(i+1)+".xml")})
+			}{Loc: absolute(origin, base+"/sitemaps/articles-"+strconv.Itoa(i+1)+".xml")})
 		}
 		return xmlRendered(idx, "application/xml; charset=utf-8", []string{"articles"})
 	})

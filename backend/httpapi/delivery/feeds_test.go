@@ -2,6 +2,8 @@ package delivery_test
 
 import (
 	"encoding/xml"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -123,6 +125,61 @@ func TestFeedTitles(t *testing.T) {
 		n.editor.Must(200, "PATCH", admin+"/sections/"+id, map[string]any{"name": "الشؤون العربية"}, cmstest.ETag(cur))
 		if got, want := title(section), "أخبار الاختبار — الشؤون العربية"; got != want {
 			t.Errorf("after a rename: channel title %q, want %q", got, want)
+		}
+	})
+}
+
+// TestFeedHostHeader: the absolute URLs of feeds and the sitemap index
+// (media, their own address) are made on CMS_PUBLIC_API_URL when it is set,
+// else on the request's host; and an answer made on one Host header is
+// never served to a request that came with another, so a request with a
+// forged Host cannot make a cached feed point readers elsewhere.
+func TestFeedHostHeader(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		hero := upload(t, n.app, n.editor, 9)
+		n.publish(t, map[string]any{"headline": "خبر بصورة", "body": body(1), "section_id": n.section["id"], "hero_media_id": hero["id"]})
+		fetch := func(app *cmstest.App, path, host, proto string) string {
+			t.Helper()
+			req, _ := http.NewRequest(http.MethodGet, app.URL+path, nil)
+			if host != "" {
+				req.Host = host
+			}
+			if proto != "" {
+				req.Header.Set("X-Forwarded-Proto", proto)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			b, _ := io.ReadAll(res.Body)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s (Host %q): %d %s", path, host, res.StatusCode, b)
+			}
+			return string(b)
+		}
+		own := strings.TrimPrefix(n.app.URL, "http://")
+		for _, path := range []string{"/api/v1/feeds/latest.xml", "/api/v1/sitemap.xml"} {
+			// The forged request comes first, into an empty cache.
+			if forged := fetch(n.app, path, "evil.example", "https"); path == "/api/v1/feeds/latest.xml" && !strings.Contains(forged, "https://evil.example/") {
+				t.Errorf("%s: the answer to a forged Host is not made on it:\n%.400s", path, forged)
+			}
+			if got := fetch(n.app, path, "", ""); strings.Contains(got, "evil.example") {
+				t.Errorf("%s: a reader is served URLs made on another request's Host:\n%.600s", path, got)
+			}
+		}
+		if got := fetch(n.app, "/api/v1/feeds/latest.xml", "", ""); !strings.Contains(got, `href="http://`+own+`/api/v1/feeds/latest.xml"`) || !strings.Contains(got, "http://"+own+"/media/") {
+			t.Errorf("the feed is not made on the request's host %s:\n%.600s", own, got)
+		}
+
+		// With CMS_PUBLIC_API_URL, every request gets URLs on it.
+		set := cmstest.NewApp(t, db, cmstest.Options{APIURL: "https://api.news.example"})
+		for _, host := range []string{"", "evil.example"} {
+			got := fetch(set, "/api/v1/feeds/latest.xml", host, "")
+			if strings.Contains(got, "evil.example") || !strings.Contains(got, `href="https://api.news.example/api/v1/feeds/latest.xml"`) || !strings.Contains(got, "https://api.news.example/media/") {
+				t.Errorf("with CMS_PUBLIC_API_URL, Host %q:\n%.600s", host, got)
+			}
 		}
 	})
 }
