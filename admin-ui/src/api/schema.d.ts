@@ -1019,13 +1019,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500 */
+        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most limit if given, else 500 */
         get: operations["get_api_v1_articles_by_slug_live_entries"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
-        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500 */
+        /** Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; with since, what changed after it (deletions included, with deleted_at), oldest change first, at most limit if given, else 500 */
         head: operations["head_api_v1_articles_by_slug_live_entries"];
         patch?: never;
         trace?: never;

@@ -86,8 +86,9 @@ type LiveEntries struct {
 	ServerTime time.Time `json:"server_time"`
 }
 
-// sinceLimit bounds an answer to a poll with since; a reader back after a
-// long absence catches up in several polls.
+// sinceLimit bounds an answer to a poll with since (unless its limit asks
+// for fewer); a reader back after a long absence catches up in several
+// polls.
 const sinceLimit = 500
 
 // maxPinned bounds the pinned entries a first page leads with: editors pin
@@ -108,7 +109,7 @@ func (h *Handler) mountLive(group *gin.RouterGroup, t *httpapi.Table) {
 	live.cacheControlValue = []string{live.cacheControl()}
 	t.Handle(group, httpapi.Route{Method: http.MethodGet, Path: "/articles/:slug/live-entries", Tag: "delivery",
 		Summary: "Entries of a live article: the first page leads with the pinned ones, then the newest, and next_cursor pages on to older ones; " +
-			"with since, what changed after it (deletions included, with deleted_at), oldest change first, at most 500",
+			"with since, what changed after it (deletions included, with deleted_at), oldest change first, at most limit if given, else 500",
 		Query: append([]httpapi.Param{{Name: "since", Description: "RFC 3339 time, e.g. the server_time of the previous answer; not with cursor"}},
 			httpapi.PagingParams...),
 		Response: LiveEntries{}, Handler: live.liveEntries})
@@ -165,8 +166,12 @@ func (h *Handler) liveEntries(c *gin.Context) {
 				out.NextCursor = &next
 			}
 		} else {
-			out.Data, err = tx.LiveEntriesSince(live.Article.ID, since, sinceLimit)
-			if n := len(out.Data); n >= sinceLimit {
+			most := sinceLimit
+			if _, given := c.GetQuery("limit"); given {
+				most = limit
+			}
+			out.Data, err = tx.LiveEntriesSince(live.Article.ID, since, most)
+			if n := len(out.Data); n >= most {
 				out.ServerTime = out.Data[n-1].UpdatedAt
 			}
 		}

@@ -178,6 +178,15 @@ func TestLiveEntriesPaging(t *testing.T) {
 			t.Errorf("two polls brought %d entries, the last %q; want all %d", len(all), all[len(all)-1], total)
 		}
 
+		// A poll's limit bounds it too, and its server_time goes on from
+		// the last entry it holds.
+		small := get(t, n.app, path+"?limit=2&since="+url.QueryEscape(start)).JSON(t)
+		if got := titles(small["data"].([]any)); len(got) != 2 || got[1] != "تحديث 1" {
+			t.Errorf("a poll with limit 2: %v", got)
+		} else if next := titles(get(t, n.app, path+"?limit=2&since="+url.QueryEscape(small["server_time"].(string))).JSON(t)["data"].([]any)); len(next) != 2 || next[0] != "تحديث 2" {
+			t.Errorf("the poll after it: %v, want updates 2 and 3", next)
+		}
+
 		for _, bad := range []string{"?limit=0", "?limit=101", "?cursor=zzz", "?since=" + url.QueryEscape(start) + "&cursor=" + url.QueryEscape(first["next_cursor"].(string))} {
 			if r := get(t, n.app, path+bad); r.Status != 422 {
 				t.Errorf("%s: got %d %s, want 422", bad, r.Status, r.Body)
