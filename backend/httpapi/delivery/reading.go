@@ -367,7 +367,10 @@ func (h *Handler) listStories(c *gin.Context) {
 		if err != nil {
 			return nil, err
 		}
-		keys := []string{"stories"}
+		// "articles" as well: a publish or unpublish changes the stories'
+		// published_count, and the article's working copy (whose stories
+		// editorial drops) may no longer name a story its live version is in.
+		keys := []string{"stories", "articles"}
 		out := make([]StoryView, len(page.Data))
 		for i, s := range page.Data {
 			v, err := h.storyView(tx, s)
@@ -375,10 +378,20 @@ func (h *Handler) listStories(c *gin.Context) {
 				return nil, err
 			}
 			out[i] = *v
-			keys = append(keys, "story:"+s.ID)
+			keys = append(keys, storyKeys(v)...)
 		}
 		return &rendered{value: httpapi.NewList(out, page.NextCursor), keys: keys}, nil
 	})
+}
+
+// storyKeys names the surrogate keys of a story as lists and its page show
+// it: the story and its cover image (a new caption or crop).
+func storyKeys(v *StoryView) []string {
+	keys := []string{"story:" + v.ID}
+	if v.Cover != nil {
+		keys = append(keys, "media:"+v.Cover.ID)
+	}
+	return keys
 }
 
 func (h *Handler) storyView(tx *store.Tx, s *cms.Story) (*StoryView, error) {
@@ -395,8 +408,9 @@ func (h *Handler) storyView(tx *store.Tx, s *cms.Story) (*StoryView, error) {
 }
 
 // detail serves a section, tag, author or story page: the object and the
-// first page of its live articles.
-func (h *Handler) detail(c *gin.Context, table, what string, build func(tx *store.Tx, id string, list *ArticleList) (any, error), filter func(*store.LiveFilter, string)) {
+// first page of its live articles. build returns the object and the keys of
+// what it shows besides the list and what:id (its images).
+func (h *Handler) detail(c *gin.Context, table, what string, build func(tx *store.Tx, id string, list *ArticleList) (any, []string, error), filter func(*store.LiveFilter, string)) {
 	slug, err := slugParam(c, what)
 	if err != nil {
 		httpapi.Error(c, err)
@@ -417,26 +431,26 @@ func (h *Handler) detail(c *gin.Context, table, what string, build func(tx *stor
 		if err != nil {
 			return nil, err
 		}
-		v, err := build(tx, id, list)
+		v, more, err := build(tx, id, list)
 		if err != nil {
 			return nil, err
 		}
-		return &rendered{value: v, keys: append(keys, what+":"+id)}, nil
+		return &rendered{value: v, keys: append(append(keys, what+":"+id), more...)}, nil
 	})
 }
 
 func (h *Handler) story(c *gin.Context) {
-	h.detail(c, "stories", "story", func(tx *store.Tx, id string, list *ArticleList) (any, error) {
+	h.detail(c, "stories", "story", func(tx *store.Tx, id string, list *ArticleList) (any, []string, error) {
 		s, err := tx.Story(id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v, err := h.storyView(tx, s)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v.Articles = list
-		return v, nil
+		return v, storyKeys(v), nil
 	}, func(f *store.LiveFilter, id string) { f.StoryID = id })
 }
 
@@ -462,39 +476,39 @@ func (h *Handler) listSections(c *gin.Context) {
 }
 
 func (h *Handler) section(c *gin.Context) {
-	h.detail(c, "sections", "section", func(tx *store.Tx, id string, list *ArticleList) (any, error) {
+	h.detail(c, "sections", "section", func(tx *store.Tx, id string, list *ArticleList) (any, []string, error) {
 		s, err := tx.Section(id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return SectionView{ID: s.ID, Name: s.Name, Slug: s.Slug, Description: s.Description, ParentID: s.ParentID, Position: s.Position, Articles: list}, nil
+		return SectionView{ID: s.ID, Name: s.Name, Slug: s.Slug, Description: s.Description, ParentID: s.ParentID, Position: s.Position, Articles: list}, nil, nil
 	}, func(f *store.LiveFilter, id string) { f.SectionID = id })
 }
 
 func (h *Handler) tag(c *gin.Context) {
-	h.detail(c, "tags", "tag", func(tx *store.Tx, id string, list *ArticleList) (any, error) {
+	h.detail(c, "tags", "tag", func(tx *store.Tx, id string, list *ArticleList) (any, []string, error) {
 		t, err := tx.Tag(id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return TagView{Tag: Tag{ID: t.ID, Name: t.Name, Slug: t.Slug}, Articles: list}, nil
+		return TagView{Tag: Tag{ID: t.ID, Name: t.Name, Slug: t.Slug}, Articles: list}, nil, nil
 	}, func(f *store.LiveFilter, id string) { f.TagID = id })
 }
 
 func (h *Handler) author(c *gin.Context) {
-	h.detail(c, "authors", "author", func(tx *store.Tx, id string, list *ArticleList) (any, error) {
+	h.detail(c, "authors", "author", func(tx *store.Tx, id string, list *ArticleList) (any, []string, error) {
 		a, err := tx.Author(id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		v := AuthorView{Author: Author{Byline: Byline{ID: a.ID, Name: a.Name, Slug: a.Slug}, Bio: a.Bio}, Articles: list}
 		if a.AvatarMediaID != nil {
 			media, err := tx.MediaByID([]string{*a.AvatarMediaID})
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			v.Avatar = (&renderer{mediaBase: h.MediaBase}).image(media[*a.AvatarMediaID], "")
 		}
-		return v, nil
+		return v, authorKeys(v.Author), nil
 	}, func(f *store.LiveFilter, id string) { f.AuthorID = id })
 }

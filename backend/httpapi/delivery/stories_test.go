@@ -3,6 +3,7 @@ package delivery_test
 import (
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,5 +103,76 @@ func TestStoriesFeaturedFilter(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// TestStoriesShowFreshCoversAndCounts: the stories list and a story's page
+// name their cover images and the articles key, so a new caption of a
+// cover and a publish or unpublish (which change published_count) drop
+// them from the cache, whatever stories the article's working copy names.
+func TestStoriesShowFreshCoversAndCounts(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		ed := n.editor
+		cover := upload(t, n.app, ed, 5)
+		other := ed.Must(201, "POST", admin+"/stories", map[string]any{"title": "قصة أخرى", "cover_media_id": cover["id"]})
+		storyPage := "/api/v1/stories/" + url.PathEscape(other["slug"].(string))
+		const list = "/api/v1/stories"
+		shown := func(path string) map[string]any {
+			t.Helper()
+			res := get(t, n.app, path)
+			if res.Status != 200 {
+				t.Fatalf("%s: %d %s", path, res.Status, res.Body)
+			}
+			if path == storyPage {
+				return res.JSON(t)
+			}
+			s := item(res.JSON(t)["data"].([]any), other["id"])
+			if s == nil {
+				t.Fatalf("%s does not list the story: %s", path, res.Body)
+			}
+			return s
+		}
+		caption := func(path string) any {
+			c, _ := shown(path)["cover_image"].(map[string]any)
+			if c == nil {
+				t.Fatalf("%s: the story has no cover image", path)
+			}
+			return c["caption"]
+		}
+		for _, p := range []string{list, storyPage} {
+			if got := caption(p); got != "صورة المراسلة" {
+				t.Errorf("%s: caption %v, want the uploaded one", p, got)
+			}
+			sk := strings.Fields(get(t, n.app, p).Header.Get("Surrogate-Key"))
+			for _, k := range []string{"media:" + cover["id"].(string), "articles", "story:" + other["id"].(string)} {
+				if !slices.Contains(sk, k) {
+					t.Errorf("%s: Surrogate-Key %v lacks %s", p, sk, k)
+				}
+			}
+		}
+		ed.Must(200, "PATCH", admin+"/media/"+cover["id"].(string), map[string]any{"caption": "غلاف جديد"}, cmstest.ETag(cover))
+		for _, p := range []string{list, storyPage} {
+			if got := caption(p); got != "غلاف جديد" {
+				t.Errorf("%s after the caption changed: %v, want غلاف جديد", p, got)
+			}
+		}
+
+		count := func(step string, want float64) {
+			t.Helper()
+			if got := shown(list)["published_count"]; got != want {
+				t.Errorf("%s: the list's published_count %v, want %v", step, got, want)
+			}
+		}
+		count("before", 0)
+		art := n.publish(t, map[string]any{"headline": "خبر في القصة الأخرى", "body": body(1), "story_ids": []any{other["id"]}})
+		count("published into the story", 1)
+		// The working copy leaves the story (readers still see it there),
+		// then the article is unpublished: the story's count drops although
+		// the working copy no longer names it.
+		cur := ed.Must(200, "PATCH", admin+"/articles/"+art["id"].(string), map[string]any{"story_ids": []any{}}, cmstest.ETag(art))
+		count("the working copy left the story", 1)
+		ed.Must(200, "POST", admin+"/articles/"+cur["id"].(string)+"/unpublish", nil)
+		count("unpublished", 0)
 	})
 }

@@ -140,6 +140,9 @@ func TestSummariesCarrySectionAndBylines(t *testing.T) {
 		if sk := strings.Fields(get(t, n.app, "/api/v1/articles/"+url.PathEscape(art["slug"].(string))).Header.Get("Surrogate-Key")); !slices.Contains(sk, "media:"+avatar["id"].(string)) {
 			t.Errorf("the article page's Surrogate-Key %v lacks its author's avatar", sk)
 		}
+		if sk := strings.Fields(get(t, n.app, "/api/v1/authors/second").Header.Get("Surrogate-Key")); !slices.Contains(sk, "media:"+avatar["id"].(string)) {
+			t.Errorf("the author page's Surrogate-Key %v lacks the author's avatar", sk)
+		}
 
 		// Renames reach every cached list at once.
 		cur := ed.Must(200, "GET", admin+"/authors/"+second["id"].(string), nil)
