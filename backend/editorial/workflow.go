@@ -14,8 +14,11 @@ import (
 // request_changes (required there), the publish_at of schedule, the reason
 // of unpublish, the public correction of a republish.
 type TransitionInput struct {
-	Note       string          `json:"note"`
-	Reason     string          `json:"reason"`
+	// Note and Reason are optional in the body (omitempty: not required in
+	// the OpenAPI document): request-changes requires a note, and reason is
+	// only for unpublish; Transition says so per action.
+	Note       string          `json:"note,omitempty"`
+	Reason     string          `json:"reason,omitempty"`
 	PublishAt  *time.Time      `json:"publish_at"`
 	Correction *CorrectionNote `json:"correction"`
 }

@@ -1913,10 +1913,10 @@ export interface components {
         };
         EditorialTransitionInput: {
             correction?: components["schemas"]["EditorialCorrectionNote"] | null;
-            note: string;
+            note?: string;
             /** Format: date-time */
             publish_at?: string | null;
-            reason: string;
+            reason?: string;
         };
         Error: components["schemas"]["ErrorBody"];
         ErrorBody: {
