@@ -1,6 +1,7 @@
 package arabic
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -50,16 +51,51 @@ func Base(word string) string {
 
 // Forms returns the written forms a search for word finds: Base(word)
 // first, then Base(word) after each article prefix, and, when it has at
-// least minBase letters, after each clitic. word itself is always among
-// them, so a search never finds less than the word as typed. Words of
-// other scripts have one form, themselves.
+// least minBase letters, after each clitic. A word typed with a clitic
+// ("ومفاوضات") also finds the forms of the word after it ("مفاوضات",
+// "المفاوضات"...), when that has minBase letters: Base cannot take the
+// clitic off for good, as "وزير" is a word of its own, but looking for
+// both costs a few rare false matches at most ("زير"). word itself is
+// always among the forms, so a search never finds less than the word as
+// typed. Words of other scripts have one form, themselves.
 func Forms(word string) []string {
-	base := Base(word)
-	if !isArabicLetter(base) {
-		return []string{base}
+	var forms []string
+	for _, core := range Cores(word) {
+		for _, f := range prefixed(nil, core) {
+			if !slices.Contains(forms, f) {
+				forms = append(forms, f)
+			}
+		}
 	}
-	forms := make([]string, 0, 1+len(articlePrefixes)+len(cliticPrefixes))
+	return forms
+}
+
+// Cores returns what every form of word (Forms) holds, as a text that
+// holds none of them cannot match: Base(word) first, then, for a word
+// typed with a clitic, the word after it. Words of other scripts have
+// one core, themselves.
+func Cores(word string) []string {
+	base := Base(word)
+	cores := []string{base}
+	if !isArabicLetter(base) {
+		return cores
+	}
+	for _, p := range cliticPrefixes {
+		if rest, ok := strings.CutPrefix(base, p); ok && isArabicLetter(rest) && utf8.RuneCountInString(rest) >= minBase {
+			cores = append(cores, rest)
+		}
+	}
+	return cores
+}
+
+// prefixed appends to forms base itself, base after each article prefix
+// and, when it has at least minBase letters, after each clitic; a word of
+// another script has no prefixes.
+func prefixed(forms []string, base string) []string {
 	forms = append(forms, base)
+	if !isArabicLetter(base) {
+		return forms
+	}
 	for _, p := range articlePrefixes {
 		forms = append(forms, p+base)
 	}

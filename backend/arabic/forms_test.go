@@ -42,6 +42,15 @@ func TestForms(t *testing.T) {
 	if got := arabic.Forms("يد"); !slices.Contains(got, "اليد") || slices.Contains(got, "بيد") {
 		t.Errorf("Forms(يد) = %q", got)
 	}
+	// A word typed with a clitic also finds the word after it.
+	for _, want := range []string{"ومفاوضات", "مفاوضات", "المفاوضات", "بالمفاوضات"} {
+		if got := arabic.Forms("ومفاوضات"); !slices.Contains(got, want) {
+			t.Errorf("Forms(ومفاوضات) lacks %q: %q", want, got)
+		}
+	}
+	if got := arabic.Forms("ومفاوضات"); got[0] != "ومفاوضات" {
+		t.Errorf("Forms(ومفاوضات) begins with %q, want the word as typed", got[0])
+	}
 	if got := arabic.Forms("astana"); !slices.Equal(got, []string{"astana"}) {
 		t.Errorf("Forms(astana) = %q", got)
 	}
@@ -63,6 +72,13 @@ func FuzzForms(f *testing.F) {
 			}
 			if forms[0] != arabic.Base(word) {
 				t.Fatalf("Forms(%q)[0] = %q, Base = %q", word, forms[0], arabic.Base(word))
+			}
+			// Every form holds one of the cores, which highlighting and
+			// the headline-first order look for.
+			for _, form := range forms {
+				if !slices.ContainsFunc(arabic.Cores(word), func(c string) bool { return strings.Contains(form, c) }) {
+					t.Fatalf("form %q of %q holds none of its cores %q", form, word, arabic.Cores(word))
+				}
 			}
 			for _, form := range forms {
 				if arabic.Normalize(form) != form || strings.ContainsRune(form, ' ') {

@@ -43,7 +43,7 @@ const SearchRecentDays = 30
 func (tx *Tx) SearchLive(query string, f LiveFilter) (cms.Page[*LiveSummary], error) {
 	offset := 0
 	if err := decodeCursor(f.Cursor, &offset); err != nil || offset < 0 || offset > MaxSearchResults {
-		return cms.Page[*LiveSummary]{}, cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
+		return cms.Page[*LiveSummary]{}, errNotCursor()
 	}
 	limit := min(f.Limit, MaxSearchResults-offset)
 	if limit <= 0 {
@@ -131,19 +131,23 @@ func (tx *Tx) searchBand(query string, f LiveFilter, cutoff time.Time, recent bo
 // epochDay is PostgreSQL's epoch_day: whole days since 1970-01-01 UTC.
 func epochDay(t time.Time) int64 { return t.Unix() / 86400 }
 
-// searchOrder puts articles whose headline holds every query word (its
-// Base, so in any form) first,
-// then the newest. One ORDER BY clause: gorm merges several into one and
+// searchOrder puts articles whose headline holds every query word (one of
+// its arabic.Cores, so in any form) first, then the newest. One ORDER BY clause: gorm merges several into one and
 // drops the arguments of all but the last.
 func searchOrder(query string) clause.OrderBy {
 	words := strings.Fields(query)
 	first, args := "0", []any(nil)
 	if len(words) > 0 {
 		conds := make([]string, len(words))
-		args = make([]any, len(words))
 		for i, w := range words {
-			conds[i] = "p.search_headline LIKE ? ESCAPE '\\'"
-			args[i] = "%" + escapeLike(arabic.Base(w)) + "%" // "مفاوضات" is in "المفاوضات"
+			// A core of the word, so any of its forms: "مفاوضات" is in
+			// "المفاوضات".
+			var ors []string
+			for _, core := range arabic.Cores(w) {
+				ors = append(ors, "p.search_headline LIKE ? ESCAPE '\\'")
+				args = append(args, "%"+escapeLike(core)+"%")
+			}
+			conds[i] = "(" + strings.Join(ors, " OR ") + ")"
 		}
 		first = "CASE WHEN " + strings.Join(conds, " AND ") + " THEN 0 ELSE 1 END"
 	}

@@ -26,6 +26,7 @@ func TestHighlight(t *testing.T) {
 		{"a word the search text lacks", "بدأت المفاوضات", []string{"مفاوضات"}, 0, "بدأت المفاوضات", false, "خبر اخر"},
 		{"a word the search text holds", "بدأت المفاوضات اليوم في الرياض", []string{"مفاوضات", "غائب"}, 3, "بدأت <mark>المفاوضات</mark> اليوم …", true, "بدات المفاوضات اليوم في الرياض"},
 		{"the article and clitics either way", "جولة مفاوضات ثم وبالمفاوضات ومفاوضاتهم", []string{"المفاوضات"}, 0, "جولة <mark>مفاوضات</mark> ثم <mark>وبالمفاوضات</mark> <mark>ومفاوضاتهم</mark>", true, ""},
+		{"a query word typed with a clitic", "بدأت المفاوضات ومفاوضات أخرى", []string{"ومفاوضات"}, 0, "بدأت <mark>المفاوضات</mark> <mark>ومفاوضات</mark> أخرى", true, ""},
 		{"a longer word is another word", "الوزير وزيرة وزيرتهمانا", []string{"وزير"}, 0, "<mark>الوزير</mark> <mark>وزيرة</mark> وزيرتهمانا", true, ""},
 		{"the last word", long + "المفاوضات", []string{"مفاوضات"}, 3, "… كلمة <mark>المفاوضات</mark>", true, ""},
 	} {

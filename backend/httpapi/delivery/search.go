@@ -3,6 +3,7 @@ package delivery
 import (
 	"html"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -150,7 +151,7 @@ func highlight(text string, words []string, window int, normalized string) (stri
 	}
 	var forms [][]string // of each query word the text may hold
 	for _, w := range words {
-		if strings.Contains(normalized, arabic.Base(w)) {
+		if slices.ContainsFunc(arabic.Cores(w), func(c string) bool { return strings.Contains(normalized, c) }) {
 			forms = append(forms, arabic.Forms(w))
 		}
 	}

@@ -71,6 +71,14 @@ func TestSearch(t *testing.T) {
 		if got := search("للمفاوضات الوفود"); len(got) != 1 || got[0]["id"] != talks["id"] || !strings.Contains(got[0]["snippet"].(string), "<mark>للمفاوضات</mark>") {
 			t.Errorf("للمفاوضات الوفود: got %v", got)
 		}
+		// Typed with a clitic, a word is found without it too, and its
+		// headline match still comes first.
+		if got := search("ومفاوضات"); len(got) != 2 || got[0]["id"] != astana["id"] && got[0]["id"] != talks["id"] {
+			t.Errorf("ومفاوضات: got %v, want both articles", ids(got))
+		}
+		if got := search("باستانا"); len(got) != 1 || got[0]["id"] != astana["id"] || !strings.Contains(got[0]["headline_highlighted"].(string), "<mark>أستانا</mark>") {
+			t.Errorf("باستانا: got %v", got)
+		}
 		if got := search("مُفاوَضات استانا"); len(got) != 1 {
 			t.Errorf("with diacritics: got %v", ids(got))
 		}
