@@ -430,7 +430,7 @@ func (tx *Tx) ListArticles(f ArticleFilter) (cms.Page[*cms.Article], error) {
 		T  time.Time `json:"t"`
 		ID string    `json:"id"`
 	}
-	if err := decodeCursor(f.Cursor, &after); err != nil {
+	if err := decodeCursor(f.Cursor, &after, "t", "id"); err != nil {
 		return cms.Page[*cms.Article]{}, err
 	}
 	if after.ID != "" {

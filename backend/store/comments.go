@@ -125,7 +125,7 @@ type commentCursor struct {
 // id) order to q, col being the table's alias prefix ("c." or "").
 func afterCursor(q *gorm.DB, cursor, prefix string) (*gorm.DB, error) {
 	var after commentCursor
-	if err := decodeCursor(cursor, &after); err != nil {
+	if err := decodeCursor(cursor, &after, "t", "id"); err != nil {
 		return nil, err
 	}
 	if after.ID == "" {
@@ -515,7 +515,7 @@ func (tx *Tx) Ban(id string) (*cms.Ban, error) {
 func (tx *Tx) ListBans(cursor string, limit int) (cms.Page[*cms.Ban], error) {
 	q := tx.banViews()
 	var before commentCursor
-	if err := decodeCursor(cursor, &before); err != nil {
+	if err := decodeCursor(cursor, &before, "t", "id"); err != nil {
 		return cms.Page[*cms.Ban]{}, err
 	}
 	if before.ID != "" {

@@ -197,13 +197,10 @@ func (tx *Tx) ListLiveEntries(articleID string, f LiveEntryFilter) (cms.Page[*cm
 		T  *time.Time `json:"t"`
 		ID string     `json:"id"`
 	}
-	if err := decodeCursor(f.Cursor, &after); err != nil {
+	if err := decodeCursor(f.Cursor, &after, "t", "id"); err != nil {
 		return cms.Page[*cms.LiveEntry]{}, err
 	}
 	if after.ID != "" {
-		if after.T == nil {
-			return cms.Page[*cms.LiveEntry]{}, cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
-		}
 		t := after.T.UTC()
 		q = q.Where("(created_at < ? OR (created_at = ? AND id < ?))", t, t, after.ID)
 	}

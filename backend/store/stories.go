@@ -160,7 +160,7 @@ func pageFeaturedFirst(q *gorm.DB, cursor string, limit int, rows *[]storyRow) (
 		T        *time.Time `json:"t,omitempty"`
 		ID       string     `json:"id"`
 	}
-	if err := decodeCursor(cursor, &after); err != nil {
+	if err := decodeCursor(cursor, &after, "f", "id"); err != nil {
 		return "", err
 	}
 	if after.ID != "" {
@@ -171,7 +171,7 @@ func pageFeaturedFirst(q *gorm.DB, cursor string, limit int, rows *[]storyRow) (
 			t := after.T.UTC()
 			q = q.Where("featured = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))", false, t, t, after.ID)
 		default:
-			return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
+			return "", errNotCursor()
 		}
 	}
 	err := q.Order("featured DESC").
@@ -202,13 +202,10 @@ func pageNewest[R any](q *gorm.DB, cursor string, limit int, rows *[]R, key func
 		T  *time.Time `json:"t"`
 		ID string     `json:"id"`
 	}
-	if err := decodeCursor(cursor, &after); err != nil {
+	if err := decodeCursor(cursor, &after, "t", "id"); err != nil {
 		return "", err
 	}
 	if after.ID != "" {
-		if after.T == nil {
-			return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
-		}
 		q = q.Where("(updated_at < ? OR (updated_at = ? AND id < ?))", after.T.UTC(), after.T.UTC(), after.ID)
 	}
 	if err := q.Order("updated_at DESC").Order("id DESC").Limit(limit + 1).Find(rows).Error; err != nil {
@@ -390,7 +387,7 @@ func (tx *Tx) StoryTimeline(storyID string, f TimelineFilter) (cms.Page[*cms.Sto
 		P  *int64     `json:"p,omitempty"`
 		ID string     `json:"id"`
 	}
-	if err := decodeCursor(f.Cursor, &after); err != nil {
+	if err := decodeCursor(f.Cursor, &after, "id"); err != nil {
 		return cms.Page[*cms.StoryArticle]{}, err
 	}
 	if after.ID != "" {

@@ -145,7 +145,7 @@ func pageBy[R any](q *gorm.DB, f ListFilter, rows *[]R, col string, key func(R) 
 		V  any    `json:"v"`
 		ID string `json:"id"`
 	}
-	if err := decodeCursor(f.Cursor, &after); err != nil {
+	if err := decodeCursor(f.Cursor, &after, "v", "id"); err != nil {
 		return "", err
 	}
 	if after.ID != "" {
@@ -155,7 +155,7 @@ func pageBy[R any](q *gorm.DB, f ListFilter, rows *[]R, col string, key func(R) 
 		like, _ := key(zero)
 		v, ok := cursorValue(after.V, like)
 		if !ok {
-			return "", cms.FieldError("cursor", "is not a cursor this API returned; start again without it")
+			return "", errNotCursor()
 		}
 		q = q.Where("("+col+" > ? OR ("+col+" = ? AND id > ?))", v, v, after.ID)
 	}

@@ -176,7 +176,7 @@ func (tx *Tx) ListDeliveries(f DeliveryFilter) (cms.Page[*cms.Delivery], error) 
 		T  time.Time `json:"t"`
 		ID string    `json:"id"`
 	}
-	if err := decodeCursor(f.Cursor, &after); err != nil {
+	if err := decodeCursor(f.Cursor, &after, "t", "id"); err != nil {
 		return cms.Page[*cms.Delivery]{}, err
 	}
 	if after.ID != "" {
