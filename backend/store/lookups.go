@@ -60,6 +60,26 @@ func (tx *Tx) AuthorsByID(ids []string) (map[string]*cms.Author, error) {
 	return out, nil
 }
 
+// AuthorsOfUsers returns the author profiles linked to the users with the
+// ids (authors.user_id), keyed by user id; a user with several profiles
+// gets the one created first, and one with none is left out.
+func (tx *Tx) AuthorsOfUsers(userIDs []string) (map[string]*cms.Author, error) {
+	out := map[string]*cms.Author{}
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var rows []authorRow
+	if err := tx.g.Where("user_id IN ?", userIDs).Order("created_at").Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	for i := range rows {
+		if u := rows[i].UserID; u != nil && out[*u] == nil {
+			out[*u] = rows[i].author()
+		}
+	}
+	return out, nil
+}
+
 // StoryRef is what an article shows of a story it belongs to.
 type StoryRef struct {
 	ID     string `json:"id"`

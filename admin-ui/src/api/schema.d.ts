@@ -1740,10 +1740,26 @@ export interface components {
             width: number;
         };
         DeliveryLiveEntries: {
-            data: (components["schemas"]["LiveEntry"] | null)[];
+            data: components["schemas"]["DeliveryLiveEntry"][];
             next_cursor?: string | null;
             /** Format: date-time */
             server_time: string;
+        };
+        DeliveryLiveEntry: {
+            article_id: string;
+            author?: components["schemas"]["DeliveryByline"] | null;
+            author_name: string;
+            body: components["schemas"]["Block"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deleted_at?: string | null;
+            id: string;
+            pinned: boolean;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+            version: number;
         };
         DeliveryPreviewInfo: {
             note: string;

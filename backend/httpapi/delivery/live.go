@@ -73,9 +73,56 @@ func (h *Hub) NotifyAll() {
 	}
 }
 
+// LiveEntry is a live entry as readers see it: its writer by the name
+// credited and, when their account has an author profile, as a byline that
+// links to the author's page; never the account's id.
+type LiveEntry struct {
+	ID         string      `json:"id"`
+	ArticleID  string      `json:"article_id"`
+	Title      string      `json:"title"`
+	Body       []cms.Block `json:"body"`
+	Pinned     bool        `json:"pinned"`
+	AuthorName string      `json:"author_name"`
+	Author     *Byline     `json:"author"`
+	// Version lets a poller skip an entry it already has (see since).
+	Version   int64      `json:"version"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	DeletedAt *time.Time `json:"deleted_at"`
+}
+
+// readerEntries renders entries for readers, with the author profiles of
+// their writers (one query), and the surrogate keys of those profiles.
+func readerEntries(tx *store.Tx, entries []*cms.LiveEntry) ([]LiveEntry, []string, error) {
+	var users []string
+	for _, e := range entries {
+		if e.AuthorID != nil {
+			users = append(users, *e.AuthorID)
+		}
+	}
+	profiles, err := tx.AuthorsOfUsers(users)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]LiveEntry, len(entries))
+	var keys []string
+	for i, e := range entries {
+		out[i] = LiveEntry{ID: e.ID, ArticleID: e.ArticleID, Title: e.Title, Body: e.Body, Pinned: e.Pinned, AuthorName: e.AuthorName,
+			Version: e.Version, CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt, DeletedAt: e.DeletedAt}
+		if e.AuthorID != nil {
+			if au := profiles[*e.AuthorID]; au != nil {
+				b := credited(au)
+				out[i].Author = &b
+				keys = append(keys, "author:"+au.ID)
+			}
+		}
+	}
+	return out, keys, nil
+}
+
 // LiveEntries is the answer of the live entries endpoint.
 type LiveEntries struct {
-	Data []*cms.LiveEntry `json:"data"`
+	Data []LiveEntry `json:"data"`
 	// NextCursor pages on to older entries (without since); null at the
 	// first entry, and always with since.
 	NextCursor *string `json:"next_cursor"`
@@ -159,9 +206,10 @@ func (h *Handler) liveEntries(c *gin.Context) {
 			return nil, err
 		}
 		out := LiveEntries{ServerTime: tx.Now}
+		var entries []*cms.LiveEntry
 		if since.IsZero() {
 			var next string
-			out.Data, next, err = entriesPage(tx, live.Article.ID, cursor, limit)
+			entries, next, err = entriesPage(tx, live.Article.ID, cursor, limit)
 			if next != "" {
 				out.NextCursor = &next
 			}
@@ -170,18 +218,20 @@ func (h *Handler) liveEntries(c *gin.Context) {
 			if _, given := c.GetQuery("limit"); given {
 				most = limit
 			}
-			out.Data, err = tx.LiveEntriesSince(live.Article.ID, since, most)
-			if n := len(out.Data); n >= most {
-				out.ServerTime = out.Data[n-1].UpdatedAt
+			entries, err = tx.LiveEntriesSince(live.Article.ID, since, most)
+			if n := len(entries); n >= most {
+				out.ServerTime = entries[n-1].UpdatedAt
 			}
 		}
 		if err != nil {
 			return nil, err
 		}
-		if out.Data == nil {
-			out.Data = []*cms.LiveEntry{}
+		data, keys, err := readerEntries(tx, entries)
+		if err != nil {
+			return nil, err
 		}
-		return &rendered{value: out, keys: []string{"live:" + live.Article.ID, "article:" + live.Article.ID}}, nil
+		out.Data = data
+		return &rendered{value: out, keys: append([]string{"live:" + live.Article.ID, "article:" + live.Article.ID}, keys...)}, nil
 	}
 	if !since.IsZero() {
 		// Polls with since differ per reader: answer them from the database.
@@ -279,7 +329,12 @@ func (h *Handler) liveStream(c *gin.Context) {
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
-		entries, err := h.DB.ReadView(ctx).LiveEntriesSince(live.Article.ID, last, 200)
+		tx := h.DB.ReadView(ctx)
+		changed, err := tx.LiveEntriesSince(live.Article.ID, last, 200)
+		var entries []LiveEntry
+		if err == nil {
+			entries, _, err = readerEntries(tx, changed)
+		}
 		if err != nil {
 			if ctx.Err() == nil {
 				h.Log.Warn("live stream read failed", "error", err, "article_id", live.Article.ID)

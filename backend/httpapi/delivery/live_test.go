@@ -194,3 +194,71 @@ func TestLiveEntriesPaging(t *testing.T) {
 		}
 	})
 }
+
+// TestLiveEntryBylines: readers see a live entry's writer by name and, when
+// the writer's account has an author profile, as a byline linking to the
+// author's page; never the account's id, in answers and in the stream.
+func TestLiveEntryBylines(t *testing.T) {
+	cmstest.EachDB(t, func(t *testing.T, db *store.DB) {
+		n := setup(t, db)
+		writer := n.app.NewClient(t, "editor")
+		profile := n.editor.Must(201, "POST", admin+"/authors", map[string]any{"name": "سلمى المراسلة", "slug": "salma", "user_id": writer.ID})
+		art := n.publish(t, map[string]any{"headline": "مباشر: القمة", "kind": "live", "body": body(1)})
+		path := "/api/v1/articles/" + url.PathEscape(art["slug"].(string)) + "/live-entries"
+		entries := admin + "/articles/" + art["id"].(string) + "/live-entries"
+		writer.Must(201, "POST", entries, map[string]any{"title": "من القاعة", "body": body(2)})
+		n.editor.Must(201, "POST", entries, map[string]any{"title": "من المكتب", "body": body(3)})
+
+		res := get(t, n.app, path)
+		byTitle := map[string]map[string]any{}
+		for _, e := range res.JSON(t)["data"].([]any) {
+			byTitle[e.(map[string]any)["title"].(string)] = e.(map[string]any)
+		}
+		for _, e := range byTitle {
+			if _, ok := e["author_id"]; ok {
+				t.Errorf("an entry shows its writer's account id: %v", e)
+			}
+		}
+		if au, _ := byTitle["من القاعة"]["author"].(map[string]any); au["id"] != profile["id"] || au["slug"] != "salma" || au["name"] != "سلمى المراسلة" {
+			t.Errorf("the profiled writer's entry: author %v", byTitle["من القاعة"]["author"])
+		}
+		if e := byTitle["من المكتب"]; e["author"] != nil || e["author_name"] == "" {
+			t.Errorf("an entry by a writer without a profile: %v, want author null and author_name", e)
+		}
+		if body := string(res.Body); strings.Contains(body, writer.ID) || strings.Contains(body, n.editor.ID) {
+			t.Errorf("the entries show an account id:\n%s", body)
+		}
+		if sk := res.Header.Get("Surrogate-Key"); !strings.Contains(sk, "author:"+profile["id"].(string)) {
+			t.Errorf("Surrogate-Key %q does not name the byline's author", sk)
+		}
+
+		// The stream sends the same shape.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", n.app.URL+path+"/stream", nil)
+		req.Header.Set("Last-Event-ID", "2000-01-01T00:00:00Z") // replay from the start
+		stream, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stream.Body.Close()
+		sc := bufio.NewScanner(stream.Body)
+		seen := 0
+		for seen < 2 && sc.Scan() {
+			line, ok := strings.CutPrefix(sc.Text(), "data: ")
+			if !ok {
+				continue
+			}
+			seen++
+			if strings.Contains(line, writer.ID) || strings.Contains(line, "author_id") {
+				t.Errorf("a streamed entry shows an account id: %s", line)
+			}
+			if strings.Contains(line, "من القاعة") && !strings.Contains(line, `"slug":"salma"`) {
+				t.Errorf("the streamed entry lacks its byline: %s", line)
+			}
+		}
+		if seen != 2 {
+			t.Errorf("the stream sent %d of the 2 entries", seen)
+		}
+	})
+}
