@@ -371,12 +371,19 @@ func (h *Handler) listStories(c *gin.Context) {
 		// published_count, and the article's working copy (whose stories
 		// editorial drops) may no longer name a story its live version is in.
 		keys := []string{"stories", "articles"}
+		var covers []string
+		for _, s := range page.Data {
+			if s.CoverMediaID != nil {
+				covers = append(covers, *s.CoverMediaID)
+			}
+		}
+		media, err := tx.MediaByID(covers) // one query for the page's covers
+		if err != nil {
+			return nil, err
+		}
 		out := make([]StoryView, len(page.Data))
 		for i, s := range page.Data {
-			v, err := h.storyView(tx, s)
-			if err != nil {
-				return nil, err
-			}
+			v := h.storyView(s, media)
 			out[i] = *v
 			keys = append(keys, storyKeys(v)...)
 		}
@@ -394,17 +401,14 @@ func storyKeys(v *StoryView) []string {
 	return keys
 }
 
-func (h *Handler) storyView(tx *store.Tx, s *cms.Story) (*StoryView, error) {
+// storyView renders a story; media holds its cover.
+func (h *Handler) storyView(s *cms.Story, media map[string]*cms.MediaAsset) *StoryView {
 	v := &StoryView{ID: s.ID, Title: s.Title, Slug: s.Slug, Description: s.Description, Status: s.Status, WhatWeKnow: s.WhatWeKnow,
 		WhatWeKnowAt: s.WhatWeKnowUpdatedAt, Featured: s.Featured, Position: s.Position, PublishedCount: s.PublishedCount, UpdatedAt: s.UpdatedAt}
 	if s.CoverMediaID != nil {
-		media, err := tx.MediaByID([]string{*s.CoverMediaID})
-		if err != nil {
-			return nil, err
-		}
 		v.Cover = (&renderer{mediaBase: h.MediaBase}).image(media[*s.CoverMediaID], "")
 	}
-	return v, nil
+	return v
 }
 
 // detail serves a section, tag, author or story page: the object and the
@@ -445,10 +449,15 @@ func (h *Handler) story(c *gin.Context) {
 		if err != nil {
 			return nil, nil, err
 		}
-		v, err := h.storyView(tx, s)
+		var covers []string
+		if s.CoverMediaID != nil {
+			covers = append(covers, *s.CoverMediaID)
+		}
+		media, err := tx.MediaByID(covers)
 		if err != nil {
 			return nil, nil, err
 		}
+		v := h.storyView(s, media)
 		v.Articles = list
 		return v, storyKeys(v), nil
 	}, func(f *store.LiveFilter, id string) { f.StoryID = id })
