@@ -20,7 +20,7 @@ func TestHighlight(t *testing.T) {
 		{"alef forms and diacritics", "قالت إسرائيلُ إنّ", []string{"اسرائيل"}, 0, "قالت <mark>إسرائيلُ</mark> إنّ", true, ""},
 		{"no match: the start", "نص لا يذكر الكلمة", []string{"غائب"}, 3, "نص لا يذكر …", false, ""},
 		{"window around the first match", long + "هنا المفاوضات " + long, []string{"مفاوضات"}, 6, "… كلمة هنا <mark>المفاوضات</mark> كلمة كلمة كلمة …", true, ""},
-		{"escaped", "a <مفاوضات> & c", []string{"مفاوضات"}, 0, "a <mark>&lt;مفاوضات&gt;</mark> &amp; c", true, ""},
+		{"escaped", "a <مفاوضات> & c", []string{"مفاوضات"}, 0, "a &lt;<mark>مفاوضات</mark>&gt; &amp; c", true, ""},
 		// The search text says which words occur at all: one it lacks is
 		// not looked for (the article matched on its headline).
 		{"a word the search text lacks", "بدأت المفاوضات", []string{"مفاوضات"}, 0, "بدأت المفاوضات", false, "خبر اخر"},
@@ -28,6 +28,7 @@ func TestHighlight(t *testing.T) {
 		{"the article and clitics either way", "جولة مفاوضات ثم وبالمفاوضات ومفاوضاتهم", []string{"المفاوضات"}, 0, "جولة <mark>مفاوضات</mark> ثم <mark>وبالمفاوضات</mark> <mark>ومفاوضاتهم</mark>", true, ""},
 		{"a query word typed with a clitic", "بدأت المفاوضات ومفاوضات أخرى", []string{"ومفاوضات"}, 0, "بدأت <mark>المفاوضات</mark> <mark>ومفاوضات</mark> أخرى", true, ""},
 		{"a longer word is another word", "الوزير وزيرة وزيرتهمانا", []string{"وزير"}, 0, "<mark>الوزير</mark> <mark>وزيرة</mark> وزيرتهمانا", true, ""},
+		{"punctuation against the word stays outside the mark", "بدأت «المفاوضات»، ثم توقفت.", []string{"مفاوضات"}, 0, "بدأت «<mark>المفاوضات</mark>»، ثم توقفت.", true, ""},
 		{"the last word", long + "المفاوضات", []string{"مفاوضات"}, 3, "… كلمة <mark>المفاوضات</mark>", true, ""},
 	} {
 		got, matched := highlight(c.text, c.words, c.window, c.normalized)

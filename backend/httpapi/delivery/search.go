@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -115,6 +117,21 @@ func (h *Handler) search(c *gin.Context) {
 	})
 }
 
+// marked escapes a matching word as HTML and wraps its letters and digits
+// in <mark>, leaving out the punctuation written against it:
+// "المفاوضات،" gives "<mark>المفاوضات</mark>،".
+func marked(tok string) string {
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) }
+	start := strings.IndexFunc(tok, isWord)
+	if start < 0 {
+		return "<mark>" + html.EscapeString(tok) + "</mark>"
+	}
+	end := strings.LastIndexFunc(tok, isWord)
+	_, size := utf8.DecodeRuneInString(tok[end:])
+	end += size
+	return html.EscapeString(tok[:start]) + "<mark>" + html.EscapeString(tok[start:end]) + "</mark>" + html.EscapeString(tok[end:])
+}
+
 // snippetText is the text a result's snippet is cut from: the summary,
 // then the body, whose first paragraph is often the summary again (the
 // standfirst repeated as the lead), which a snippet showed twice.
@@ -199,7 +216,7 @@ func highlight(text string, words []string, window int, normalized string) (stri
 				b.WriteByte(' ')
 			}
 			if first >= 0 && (i == first || i > first && matches(tok)) {
-				b.WriteString("<mark>" + html.EscapeString(tok) + "</mark>")
+				b.WriteString(marked(tok))
 			} else {
 				b.WriteString(html.EscapeString(tok))
 			}
