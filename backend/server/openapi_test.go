@@ -59,6 +59,11 @@ func fetchOpenAPI(t *testing.T) (*cmstest.App, []byte) {
 	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		t.Errorf("Content-Type: got %q, want application/json", ct)
 	}
+	// Clients that fetch it to generate code revalidate with its ETag.
+	etag := res.Header.Get("ETag")
+	if again := app.Do(cmstest.Request{Method: http.MethodGet, Path: "/api/openapi.json", Header: map[string]string{"If-None-Match": etag}}); etag == "" || again.Status != http.StatusNotModified {
+		t.Errorf("ETag %q, revalidated: got %d, want 304", etag, again.Status)
+	}
 	return app, res.Body
 }
 
