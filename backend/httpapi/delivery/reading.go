@@ -235,11 +235,9 @@ func (h *Handler) listAuthors(c *gin.Context) {
 		keys := []string{"articles", "authors"}
 		out := make([]AuthorEntry, len(page.Data))
 		for i, a := range page.Data {
-			out[i] = AuthorEntry{Author: Author{Byline: Byline{ID: a.ID, Name: a.Name, Slug: a.Slug}, Bio: a.Bio}, PublishedCount: a.PublishedCount}
-			if a.AvatarMediaID != nil {
-				out[i].Avatar = r.image(media[*a.AvatarMediaID], "")
-			}
-			keys = append(keys, authorKeys(out[i].Author)...)
+			au := r.author(&cms.Author{ID: a.ID, Name: a.Name, Slug: a.Slug, Bio: a.Bio, AvatarMediaID: a.AvatarMediaID}, media)
+			out[i] = AuthorEntry{Author: au, PublishedCount: a.PublishedCount}
+			keys = append(keys, authorKeys(au)...)
 		}
 		return &rendered{value: httpapi.NewList(out, page.NextCursor), keys: keys}, nil
 	})
@@ -401,6 +399,18 @@ func storyKeys(v *StoryView) []string {
 	return keys
 }
 
+// optionalIDs is the ids among the optional ones that are set, for a
+// lookup of them.
+func optionalIDs(ids ...*string) []string {
+	var out []string
+	for _, id := range ids {
+		if id != nil {
+			out = append(out, *id)
+		}
+	}
+	return out
+}
+
 // storyView renders a story; media holds its cover.
 func (h *Handler) storyView(s *cms.Story, media map[string]*cms.MediaAsset) *StoryView {
 	v := &StoryView{ID: s.ID, Title: s.Title, Slug: s.Slug, Description: s.Description, Status: s.Status, WhatWeKnow: s.WhatWeKnow,
@@ -449,11 +459,7 @@ func (h *Handler) story(c *gin.Context) {
 		if err != nil {
 			return nil, nil, err
 		}
-		var covers []string
-		if s.CoverMediaID != nil {
-			covers = append(covers, *s.CoverMediaID)
-		}
-		media, err := tx.MediaByID(covers)
+		media, err := tx.MediaByID(optionalIDs(s.CoverMediaID))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -510,14 +516,11 @@ func (h *Handler) author(c *gin.Context) {
 		if err != nil {
 			return nil, nil, err
 		}
-		v := AuthorView{Author: Author{Byline: Byline{ID: a.ID, Name: a.Name, Slug: a.Slug}, Bio: a.Bio}, Articles: list}
-		if a.AvatarMediaID != nil {
-			media, err := tx.MediaByID([]string{*a.AvatarMediaID})
-			if err != nil {
-				return nil, nil, err
-			}
-			v.Avatar = (&renderer{mediaBase: h.MediaBase}).image(media[*a.AvatarMediaID], "")
+		media, err := tx.MediaByID(optionalIDs(a.AvatarMediaID))
+		if err != nil {
+			return nil, nil, err
 		}
+		v := AuthorView{Author: (&renderer{mediaBase: h.MediaBase}).author(a, media), Articles: list}
 		return v, authorKeys(v.Author), nil
 	}, func(f *store.LiveFilter, id string) { f.AuthorID = id })
 }

@@ -58,8 +58,10 @@ func (r *renderer) article(a *cms.Article, publishedAt *time.Time, updatedAt tim
 	if err != nil {
 		return nil, err
 	}
-	for _, au := range authors {
-		if au.AvatarMediaID != nil {
+	// The portraits of the article's own bylines: related articles'
+	// bylines are names only.
+	for _, id := range a.AuthorIDs {
+		if au := authors[id]; au != nil && au.AvatarMediaID != nil {
 			mediaIDs = append(mediaIDs, *au.AvatarMediaID)
 		}
 	}
